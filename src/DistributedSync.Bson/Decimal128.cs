@@ -5,7 +5,9 @@ namespace DistributedSync.Bson;
 /// <summary>
 /// An IEEE 754-2008 128-bit decimal floating point number in the binary integer decimal (BID)
 /// encoding BSON uses. Equality is of the encoding (1.0 and 1.00 are different encodings);
-/// numeric comparison lives in <see cref="BsonValueComparer"/>.
+/// numeric order is <see cref="Compare(Decimal128, Decimal128)"/>, and cross-type order lives in
+/// <see cref="BsonValueComparer"/>. Strings convert exactly in both directions (see
+/// <see cref="Parse(string)"/> and <see cref="ToString"/>).
 /// </summary>
 public readonly partial struct Decimal128 : IEquatable<Decimal128>
 {
