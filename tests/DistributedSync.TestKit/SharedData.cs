@@ -10,19 +10,14 @@ public static class SharedData
     /// <summary>The path of <c>shared/&lt;relative&gt;</c>, or null when it is absent.</summary>
     public static string? Find(string relative)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null)
+        var root = TryRepositoryRoot();
+        if (root is null)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "DistributedSync.sln")))
-            {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", relative));
-                return Directory.Exists(candidate) || File.Exists(candidate) ? candidate : null;
-            }
-
-            dir = dir.Parent;
+            return null;
         }
 
-        return null;
+        var candidate = Path.GetFullPath(Path.Combine(root, "..", "shared", relative));
+        return Directory.Exists(candidate) || File.Exists(candidate) ? candidate : null;
     }
 
     /// <summary>The skip reason for a missing shared folder.</summary>
@@ -31,13 +26,24 @@ public static class SharedData
 
     /// <summary>The repository root (the folder holding DistributedSync.sln).</summary>
     public static string RepositoryRoot()
+        => TryRepositoryRoot() ?? throw new InvalidOperationException("DistributedSync.sln not found above " + AppContext.BaseDirectory);
+
+    // The folder of the test binaries when it lies inside the repository, else the folder the
+    // TestKit was built from (recorded at build time), so artifacts paths elsewhere still work.
+    private static string? TryRepositoryRoot()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DistributedSync.sln")))
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            dir = dir.Parent;
+            if (File.Exists(Path.Combine(dir.FullName, "DistributedSync.sln")))
+            {
+                return dir.FullName;
+            }
         }
 
-        return dir?.FullName ?? throw new InvalidOperationException("DistributedSync.sln not found above " + AppContext.BaseDirectory);
+        var recorded = typeof(SharedData).Assembly
+            .GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .OfType<System.Reflection.AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
+        return recorded is not null && File.Exists(Path.Combine(recorded, "DistributedSync.sln")) ? recorded : null;
     }
 }
