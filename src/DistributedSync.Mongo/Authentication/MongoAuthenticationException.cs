@@ -5,17 +5,17 @@ namespace DistributedSync.Mongo.Authentication;
 /// or unsafe (wrong nonce, too few iterations), or the server could not prove it knows the
 /// password. Messages never include a password.
 /// </summary>
-public class MongoAuthenticationException : Exception
+public class MongoAuthenticationException : MongoException
 {
     /// <summary>Creates an exception with a generic message.</summary>
     public MongoAuthenticationException()
-        : base("Authentication failed.")
+        : base("Authentication failed.", null)
     {
     }
 
     /// <summary>Creates an exception with <paramref name="message"/>.</summary>
     public MongoAuthenticationException(string message)
-        : base(message)
+        : base(message, null)
     {
     }
 
