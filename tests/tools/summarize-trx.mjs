@@ -21,7 +21,8 @@ for (const file of files) {
   const attr = (name) => Number((new RegExp(`\\b${name}="(\\d+)"`).exec(counters[1]) ?? [0, 0])[1]);
   passed += attr('passed');
   failed += attr('failed') + attr('error') + attr('timeout') + attr('aborted');
-  skipped += attr('notExecuted');
+  // VSTest's TRX leaves notExecuted at 0 for skipped tests: they are the ones not executed.
+  skipped += Math.max(attr('total') - attr('executed'), attr('notExecuted'));
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (files.length === 0 || passed + failed === 0) {
