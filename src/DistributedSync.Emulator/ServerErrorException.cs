@@ -102,6 +102,6 @@ public static class ErrorCodes
         MechanismUnavailable => "MechanismUnavailable",
         UnsupportedOpQueryCommand => "UnsupportedOpQueryCommand",
         InterruptedAtShutdown => "InterruptedAtShutdown",
-        _ => "Location" + code.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => Query.QueryErrorCodes.NameOf(code),
     };
 }
