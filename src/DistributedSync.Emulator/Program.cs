@@ -1,2 +1,2 @@
-// PLACEHOLDER: the emulator's entry point is written with the server (issue 4).
-return 0;
+// The emulator node's entry point: mongod-style flags, serve until SIGTERM/SIGINT.
+return await DistributedSync.Emulator.Hosting.EmulatorProgram.RunAsync(args).ConfigureAwait(false);

@@ -65,6 +65,7 @@ public static class ErrorCodes
     public const int IdlMissingField = 40414;
     public const int IdlUnknownField = 40415;
     public const int OpMsgMissingDatabase = 40571;
+    public const int DuplicateSequenceField = 40433;
     public const int LegacyOpcodeRemoved = 5739101;
 #pragma warning restore CS1591
 
