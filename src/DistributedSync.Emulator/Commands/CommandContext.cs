@@ -153,30 +153,6 @@ public sealed class CommandContext
     public static string TypeName(BsonValue value)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return value.Type switch
-        {
-            BsonType.Double => "double",
-            BsonType.String => "string",
-            BsonType.Document => "object",
-            BsonType.Array => "array",
-            BsonType.Binary => "binData",
-            BsonType.Undefined => "undefined",
-            BsonType.ObjectId => "objectId",
-            BsonType.Boolean => "bool",
-            BsonType.DateTime => "date",
-            BsonType.Null => "null",
-            BsonType.RegularExpression => "regex",
-            BsonType.JavaScript => "javascript",
-            BsonType.Int32 => "int",
-            BsonType.Timestamp => "timestamp",
-            BsonType.Int64 => "long",
-            BsonType.Decimal128 => "decimal",
-            BsonType.MinKey => "minKey",
-            BsonType.MaxKey => "maxKey",
-            BsonType.DbPointer => "dbPointer",
-            BsonType.Symbol => "symbol",
-            BsonType.JavaScriptWithScope => "javascriptWithScope",
-            _ => value.Type.ToString(),
-        };
+        return Query.BsonText.TypeName(value.Type);
     }
 }
