@@ -39,9 +39,36 @@ public sealed partial class WriteContext
     /// <summary>
     /// Inserts a document that already has an <c>_id</c>. Enforces the unique <c>_id</c> and every
     /// unique index (<see cref="ErrorCodes.DuplicateKey"/>), then trims a capped collection.
-    /// Returns the new record id.
+    /// Returns the new record id. Atomic: a refused document leaves no row and no index entry.
     /// </summary>
     public long Insert(CollectionInfo collection, BsonDocument document)
+        => HasSecondaryUniqueIndex(Current(collection).Info)
+            ? Atomically(() => InsertCore(collection, document))
+            : InsertCore(collection, document);
+
+    /// <summary>
+    /// Replaces a stored document (same record id, so natural order is kept). Atomic: a duplicate
+    /// key on a unique index leaves the old document and its index entries in place.
+    /// </summary>
+    public void Replace(CollectionInfo collection, StoredDocument old, BsonDocument replacement)
+    {
+        if (HasSecondaryUniqueIndex(Current(collection).Info))
+        {
+            Atomically(() =>
+            {
+                ReplaceCore(collection, old, replacement);
+                return 0;
+            });
+        }
+        else
+        {
+            ReplaceCore(collection, old, replacement);
+        }
+    }
+
+    // The row is written before the unique index entries; callers go through Insert, which makes
+    // the pair atomic when a unique index could still refuse the document.
+    private long InsertCore(CollectionInfo collection, BsonDocument document)
     {
         var state = Current(collection);
         var info = state.Info;
@@ -72,8 +99,7 @@ public sealed partial class WriteContext
         return recordId;
     }
 
-    /// <summary>Replaces a stored document (same record id, so natural order is kept).</summary>
-    public void Replace(CollectionInfo collection, StoredDocument old, BsonDocument replacement)
+    private void ReplaceCore(CollectionInfo collection, StoredDocument old, BsonDocument replacement)
     {
         var state = Current(collection);
         var info = state.Info;

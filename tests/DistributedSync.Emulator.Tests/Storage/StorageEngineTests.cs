@@ -150,6 +150,35 @@ public sealed class StorageEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task A_document_refused_by_a_unique_index_leaves_nothing_behind_within_its_request()
+    {
+        var index = new IndexDefinition("k_1", new BsonDocument("k", 1), true, false, new BsonDocument { { "name", "k_1" }, { "key", new BsonDocument("k", 1) } });
+        var outcome = await _engine.WriteAsync(w =>
+        {
+            var c = w.CreateIndex(w.GetOrCreateCollection("app", "atomic"), index);
+            w.Insert(c, new BsonDocument { { "_id", 1 }, { "k", "x" } });
+            var stored = w.FindById(c, 1)!;
+            w.Insert(c, new BsonDocument { { "_id", 2 }, { "k", "y" } });
+
+            // Both refusals are caught inside the same request, which then goes on and commits.
+            var insertRefused = Assert.Throws<ServerErrorException>(() => w.Insert(c, new BsonDocument { { "_id", 3 }, { "k", "x" } }));
+            var replaceRefused = Assert.Throws<ServerErrorException>(() => w.Replace(c, stored, new BsonDocument { { "_id", 1 }, { "k", "y" } }));
+            return (insertRefused.Code, replaceRefused.Code);
+        }, cancellationToken: Ct);
+
+        Assert.Equal((ErrorCodes.DuplicateKey, ErrorCodes.DuplicateKey), outcome);
+        using var read = _engine.OpenRead();
+        var info = read.GetCollection("app", "atomic")!;
+        Assert.Null(read.FindById(info, 3));
+        Assert.Equal("x", read.FindById(info, 1)!.Document["k"].AsString);
+        Assert.Equal(2, read.GetCounters(info).Count);
+
+        // The index still holds "x" for _id 1: the failed replace did not drop its entry.
+        await Assert.ThrowsAsync<ServerErrorException>(() => _engine.WriteAsync(
+            w => w.Insert(w.GetCollection("app", "atomic")!, new BsonDocument { { "_id", 4 }, { "k", "x" } }), cancellationToken: Ct));
+    }
+
+    [Fact]
     public async Task Creating_a_unique_index_over_duplicates_fails_and_leaves_no_index()
     {
         await _engine.WriteAsync(w =>
