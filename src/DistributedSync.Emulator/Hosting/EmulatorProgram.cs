@@ -27,6 +27,13 @@ public static class EmulatorProgram
         ArgumentNullException.ThrowIfNull(args);
         stdout ??= Console.Out;
         stderr ??= Console.Error;
+
+        // --parentPid N (used by the daemon for its embedded nodes): exit when that process is gone.
+        if (ParentProcessWatchdog.StartFromArguments(ref args) is { } watchdogError)
+        {
+            await stderr.WriteLineAsync("Error parsing command line: " + watchdogError).ConfigureAwait(false);
+            return EmulatorCommandLine.BadOptionsExitCode;
+        }
         var parsed = EmulatorCommandLine.Parse(args, stdout);
         if (parsed.Options is not { } options)
         {
