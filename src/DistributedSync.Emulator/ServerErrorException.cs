@@ -67,6 +67,13 @@ public static class ErrorCodes
     public const int OpMsgMissingDatabase = 40571;
     public const int DuplicateSequenceField = 40433;
     public const int LegacyOpcodeRemoved = 5739101;
+    public const int InvalidLength = 16;
+    public const int CannotCreateIndex = 67;
+    public const int QueryPlanKilled = 175;
+    public const int InvalidIndexSpecificationOption = 197;
+    public const int NotImplemented = 238;
+    public const int CursorInUse = 292;
+    public const int CursorKilled = 237;
 #pragma warning restore CS1591
 
     /// <summary>The code name mongod reports for <paramref name="code"/>.</summary>
@@ -103,6 +110,13 @@ public static class ErrorCodes
         MechanismUnavailable => "MechanismUnavailable",
         UnsupportedOpQueryCommand => "UnsupportedOpQueryCommand",
         InterruptedAtShutdown => "InterruptedAtShutdown",
+        InvalidLength => "InvalidLength",
+        CannotCreateIndex => "CannotCreateIndex",
+        QueryPlanKilled => "QueryPlanKilled",
+        InvalidIndexSpecificationOption => "InvalidIndexSpecificationOption",
+        NotImplemented => "NotImplemented",
+        CursorInUse => "CursorInUse",
+        CursorKilled => "CursorKilled",
         _ => Query.QueryErrorCodes.NameOf(code),
     };
 }
