@@ -3,12 +3,15 @@ using Xunit;
 
 namespace DistributedSync.Mongo.Tests.Integration;
 
-/// <summary>The client against real servers (see <see cref="IntegrationServers"/>); skipped when none is configured.</summary>
-public sealed class ClientIntegrationTests
+/// <summary>
+/// The client against the servers of <see cref="IntegrationServers"/>: an emulator process, or the
+/// real servers named by <c>DISTSYNC_TEST_MONGODB_URIS</c>.
+/// </summary>
+public sealed class ClientIntegrationTests(IntegrationServers servers) : IClassFixture<IntegrationServers>
 {
     [Fact]
     public Task Handshake_Ping_AndServerDescription()
-        => IntegrationServers.ForEachServerAsync(async (client, _, ct) =>
+        => servers.ForEachServerAsync(async (client, _, ct) =>
         {
             var description = await client.ConnectAsync(ct);
             var rtt = await client.PingAsync(ct);
@@ -22,7 +25,7 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task Crud_RoundTrip()
-        => IntegrationServers.ForEachServerAsync(async (_, db, ct) =>
+        => servers.ForEachServerAsync(async (_, db, ct) =>
         {
             var c = db.GetCollection("crud");
             var inserted = await c.InsertOneAsync(new BsonDocument { { "name", "a" }, { "n", 1 } }, cancellationToken: ct);
@@ -59,7 +62,7 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task Cursor_FetchesEveryBatch_InOrder_AndAggregates()
-        => IntegrationServers.ForEachServerAsync(async (_, db, ct) =>
+        => servers.ForEachServerAsync(async (_, db, ct) =>
         {
             var c = db.GetCollection("cursor");
             await c.InsertManyAsync(Enumerable.Range(0, 250).Select(i => new BsonDocument { { "_id", i }, { "g", i % 5 } }), cancellationToken: ct);
@@ -87,7 +90,7 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task WriteErrors_CarryTheCallersIndex()
-        => IntegrationServers.ForEachServerAsync(async (_, db, ct) =>
+        => servers.ForEachServerAsync(async (_, db, ct) =>
         {
             var c = db.GetCollection("dups");
             await c.CreateIndexAsync(new CreateIndexModel(new BsonDocument("k", 1)) { Unique = true }, cancellationToken: ct);
@@ -105,12 +108,12 @@ public sealed class ClientIntegrationTests
                 Enumerable.Range(0, 4).Select(i => new BsonDocument("k", i == 1 ? 1 : 200 + i)), cancellationToken: ct));
             Assert.Equal(1, Assert.Single(ordered.WriteErrors).Index);
             Assert.Equal(1, ordered.InsertedCount);
-            Assert.Equal(7, await c.CountDocumentsAsync(new BsonDocument(), cancellationToken: ct));
+            Assert.Equal(1 + 4 + 1, await c.CountDocumentsAsync(new BsonDocument(), cancellationToken: ct));
         });
 
     [Fact]
     public Task InsertMany_BeyondMaxWriteBatchSize_IsSplit()
-        => IntegrationServers.ForEachServerAsync(async (client, db, ct) =>
+        => servers.ForEachServerAsync(async (client, db, ct) =>
         {
             var description = await client.ConnectAsync(ct);
             var count = description.MaxWriteBatchSize + 17;
@@ -124,7 +127,7 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task CappedCollection_TailableAwaitCursor_SeesNewDocuments()
-        => IntegrationServers.ForEachServerAsync(async (_, db, ct) =>
+        => servers.ForEachServerAsync(async (_, db, ct) =>
         {
             await db.CreateCollectionAsync("log", new CreateCollectionOptions { Capped = true, MaxSize = 1 << 20, MaxDocuments = 100 }, ct);
             var log = db.GetCollection("log");
@@ -153,7 +156,7 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task Indexes_Collections_AndDatabases_AreListed()
-        => IntegrationServers.ForEachServerAsync(async (client, db, ct) =>
+        => servers.ForEachServerAsync(async (client, db, ct) =>
         {
             var c = db.GetCollection("idx");
             await c.InsertOneAsync(new BsonDocument { { "a", 1 }, { "b", 2 } }, cancellationToken: ct);
@@ -173,11 +176,182 @@ public sealed class ClientIntegrationTests
 
     [Fact]
     public Task UnknownCommand_IsACommandErrorWithCodeName()
-        => IntegrationServers.ForEachServerAsync(async (_, db, ct) =>
+        => servers.ForEachServerAsync(async (_, db, ct) =>
         {
             var error = await Assert.ThrowsAsync<MongoCommandException>(() => db.RunCommandAsync(new BsonDocument("distsyncNoSuchCommand", 1), cancellationToken: ct));
 
             Assert.Equal(59, error.Code);
             Assert.Equal("CommandNotFound", error.CodeName);
+        });
+    [Fact]
+    public Task Cursor_DefaultFirstBatchIs101_AndGetMoreFetchesTheRest()
+        => servers.ForEachServerAsync(async (_, db, ct) =>
+        {
+            var c = db.GetCollection("batches");
+            await c.InsertManyAsync(Enumerable.Range(0, 150).Select(i => new BsonDocument { { "_id", i }, { "pad", new string('x', 16) } }), cancellationToken: ct);
+
+            await using var cursor = await c.FindAsync(new BsonDocument(), new FindOptions { Sort = new BsonDocument("_id", -1) }, ct);
+            Assert.True(await cursor.MoveNextBatchAsync(ct));
+            Assert.Equal(101, cursor.CurrentBatch.Count);
+            Assert.NotEqual(0, cursor.Id);
+            Assert.Equal(db.Name + ".batches", cursor.Namespace);
+            var seen = cursor.CurrentBatch.Select(d => d["_id"].AsInt32).ToList();
+            while (await cursor.MoveNextBatchAsync(ct))
+            {
+                seen.AddRange(cursor.CurrentBatch.Select(d => d["_id"].AsInt32));
+            }
+
+            Assert.Equal(Enumerable.Range(0, 150).Reverse(), seen);
+            Assert.Equal(0, cursor.Id);
+        });
+
+    [Fact]
+    public Task Cursor_DisposedEarly_IsKilledOnTheServer()
+        => servers.ForEachServerAsync(async (_, db, ct) =>
+        {
+            var c = db.GetCollection("early");
+            await c.InsertManyAsync(Enumerable.Range(0, 20).Select(i => new BsonDocument("_id", i)), cancellationToken: ct);
+
+            var cursor = await c.FindAsync(new BsonDocument(), new FindOptions { BatchSize = 2 }, ct);
+            Assert.True(await cursor.MoveNextBatchAsync(ct));
+            var id = cursor.Id;
+            Assert.NotEqual(0, id);
+            await cursor.DisposeAsync();
+            Assert.Equal(0, cursor.Id);
+
+            var error = await Assert.ThrowsAsync<MongoCommandException>(() => db.RunCommandAsync(
+                new BsonDocument { { "getMore", id }, { "collection", "early" } }, cancellationToken: ct));
+            Assert.Equal(43, error.Code);
+            Assert.Equal("CursorNotFound", error.CodeName);
+
+            // Enumerating only part of a cursor with await foreach disposes (kills) it as well.
+            long enumeratedId = 0;
+            await using (var second = await c.FindAsync(new BsonDocument(), new FindOptions { BatchSize = 2 }, ct))
+            {
+                await foreach (var document in second.WithCancellation(ct))
+                {
+                    enumeratedId = second.Id;
+                    break;
+                }
+            }
+
+            Assert.NotEqual(0, enumeratedId);
+            var killed = await db.RunCommandAsync(new BsonDocument { { "killCursors", "early" }, { "cursors", new BsonArray { enumeratedId } } }, cancellationToken: ct);
+            Assert.Equal([enumeratedId], killed["cursorsNotFound"].AsArray.Select(v => v.ToInt64()));
+        });
+
+    [Fact]
+    public Task CappedCollection_TrimsTheOldest_AndAnEmptyAwaitDataGetMoreWaits()
+        => servers.ForEachServerAsync(async (_, db, ct) =>
+        {
+            await db.CreateCollectionAsync("ring", new CreateCollectionOptions { Capped = true, MaxSize = 1 << 16, MaxDocuments = 3 }, ct);
+            var ring = db.GetCollection("ring");
+            for (var i = 0; i < 5; i++)
+            {
+                await ring.InsertOneAsync(new BsonDocument("seq", i), cancellationToken: ct);
+            }
+
+            var left = await (await ring.FindAsync(new BsonDocument(), cancellationToken: ct)).ToListAsync(ct);
+            Assert.Equal([2, 3, 4], left.Select(d => d["seq"].AsInt32));
+
+            var options = new FindOptions { CursorType = CursorType.TailableAwait, MaxAwaitTime = TimeSpan.FromMilliseconds(300) };
+            await using var tail = await ring.FindAsync(new BsonDocument("seq", new BsonDocument("$gte", 4)), options, ct);
+            Assert.True(await tail.MoveNextBatchAsync(ct));
+            Assert.Equal(4, Assert.Single(tail.CurrentBatch)["seq"].AsInt32);
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            Assert.True(await tail.MoveNextBatchAsync(ct), "a tailable cursor stays open at the end of the data");
+            waited.Stop();
+            Assert.Empty(tail.CurrentBatch);
+            Assert.NotEqual(0, tail.Id);
+            Assert.True(waited.Elapsed >= TimeSpan.FromMilliseconds(200), $"the empty awaitData getMore returned after {waited.ElapsedMilliseconds} ms (maxAwaitTimeMS 300)");
+
+            await ring.InsertOneAsync(new BsonDocument("seq", 5), cancellationToken: ct);
+            var next = new List<int>();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            deadline.CancelAfter(TimeSpan.FromSeconds(20));
+            while (next.Count == 0 && await tail.MoveNextBatchAsync(deadline.Token))
+            {
+                next.AddRange(tail.CurrentBatch.Select(d => d["seq"].AsInt32));
+            }
+
+            Assert.Equal([5], next);
+
+            var plain = db.GetCollection("plain");
+            await plain.InsertOneAsync(new BsonDocument("x", 1), cancellationToken: ct);
+            var notCapped = await Assert.ThrowsAsync<MongoCommandException>(() => plain.FindAsync(new BsonDocument(), new FindOptions { CursorType = CursorType.Tailable }, ct));
+            Assert.Equal(2, notCapped.Code);
+        });
+
+    [Fact]
+    public Task CommandErrors_CarryMongodsCodes()
+        => servers.ForEachServerAsync(async (client, db, ct) =>
+        {
+            var rename = await Assert.ThrowsAsync<MongoCommandException>(() => client.RunCommandAsync(
+                "admin",
+                new BsonDocument { { "renameCollection", db.Name + ".missing" }, { "to", db.Name + ".other" } },
+                cancellationToken: ct));
+            Assert.Equal((26, "NamespaceNotFound"), (rename.Code, rename.CodeName));
+
+            await db.CreateCollectionAsync("exists", cancellationToken: ct);
+            if ((await client.ConnectAsync(ct)).MaxWireVersion >= 21)
+            {
+                // Since 7.0 (wire version 21) creating it again with identical options succeeds.
+                await db.CreateCollectionAsync("exists", cancellationToken: ct);
+            }
+
+            var exists = await Assert.ThrowsAsync<MongoCommandException>(() => db.CreateCollectionAsync("exists", new CreateCollectionOptions { Capped = true, MaxSize = 4096 }, ct));
+            Assert.Equal((48, "NamespaceExists"), (exists.Code, exists.CodeName));
+
+            var c = db.GetCollection("exists");
+            await c.InsertOneAsync(new BsonDocument { { "_id", 1 }, { "s", "text" } }, cancellationToken: ct);
+            var badFilter = await Assert.ThrowsAsync<MongoCommandException>(() => c.FindAsync(new BsonDocument("$foo", 1), cancellationToken: ct));
+            Assert.Equal((2, "BadValue"), (badFilter.Code, badFilter.CodeName));
+            var badIn = await Assert.ThrowsAsync<MongoCommandException>(() => c.CountDocumentsAsync(new BsonDocument("a", new BsonDocument("$in", 5)), cancellationToken: ct));
+            Assert.Equal(2, badIn.Code);
+            var badStage = await Assert.ThrowsAsync<MongoCommandException>(() => c.AggregateAsync([new BsonDocument("$frobnicate", new BsonDocument())], cancellationToken: ct));
+            Assert.Equal(40324, badStage.Code);
+
+            var unknownModifier = await Assert.ThrowsAsync<MongoWriteException>(() => c.UpdateOneAsync(new BsonDocument("_id", 1), new BsonDocument("$foo", new BsonDocument("a", 1)), cancellationToken: ct));
+            Assert.Equal(9, unknownModifier.WriteError!.Code);
+            var notNumeric = await Assert.ThrowsAsync<MongoWriteException>(() => c.UpdateOneAsync(new BsonDocument("_id", 1), new BsonDocument("$inc", new BsonDocument("s", 1)), cancellationToken: ct));
+            Assert.Equal(14, notNumeric.WriteError!.Code);
+            var immutable = await Assert.ThrowsAsync<MongoWriteException>(() => c.ReplaceOneAsync(new BsonDocument("_id", 1), new BsonDocument { { "_id", 2 }, { "s", "x" } }, cancellationToken: ct));
+            Assert.Equal(66, immutable.WriteError!.Code);
+            Assert.Equal(new BsonDocument { { "_id", 1 }, { "s", "text" } }, await c.FindOneAsync(new BsonDocument(), cancellationToken: ct));
+
+            var dropIndex = await Assert.ThrowsAsync<MongoCommandException>(() => c.DropIndexAsync("nope_1", cancellationToken: ct));
+            Assert.Equal((27, "IndexNotFound"), (dropIndex.Code, dropIndex.CodeName));
+        });
+
+    [Fact]
+    public Task DuplicateKey_WriteError_CarriesKeyPatternAndValue()
+        => servers.ForEachServerAsync(async (_, db, ct) =>
+        {
+            var c = db.GetCollection("dupinfo");
+            await c.CreateIndexAsync(new CreateIndexModel(new BsonDocument("email", 1)) { Unique = true }, cancellationToken: ct);
+            await c.InsertOneAsync(new BsonDocument { { "_id", 1 }, { "email", "a@example.org" } }, cancellationToken: ct);
+
+            var error = await Assert.ThrowsAsync<MongoWriteException>(() => c.InsertOneAsync(new BsonDocument { { "_id", 2 }, { "email", "a@example.org" } }, cancellationToken: ct));
+
+            var writeError = error.WriteError!;
+            var expectedMessage = $"E11000 duplicate key error collection: {db.Name}.dupinfo index: email_1 dup key: {{ email: \"a@example.org\" }}";
+            Assert.Equal((11000, 0, expectedMessage), (writeError.Code, writeError.Index, writeError.Message));
+
+            // The client keeps code and message; the raw reply also names the index key and value.
+            var reply = await db.RunCommandAsync(
+                new BsonDocument
+                {
+                    { "insert", "dupinfo" },
+                    { "documents", new BsonArray { new BsonDocument { { "_id", 3 }, { "email", "c@example.org" } }, new BsonDocument { { "_id", 1 }, { "email", "d@example.org" } } } },
+                },
+                cancellationToken: ct);
+            Assert.Equal(1, reply["n"].ToInt64());
+            var raw = Assert.Single(reply["writeErrors"].AsArray).AsDocument;
+            Assert.Equal(1, raw["index"].ToInt64());
+            Assert.Equal(11000, raw["code"].ToInt64());
+            Assert.Equal(new BsonDocument("_id", 1), raw["keyPattern"]);
+            Assert.Equal(new BsonDocument("_id", 1), raw["keyValue"]);
+            Assert.Equal($"E11000 duplicate key error collection: {db.Name}.dupinfo index: _id_ dup key: {{ _id: 1 }}", raw["errmsg"].AsString);
         });
 }

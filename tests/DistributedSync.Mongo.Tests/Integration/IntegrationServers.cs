@@ -1,38 +1,39 @@
+using DistributedSync.TestKit.Processes;
 using Xunit;
 
 namespace DistributedSync.Mongo.Tests.Integration;
 
 /// <summary>
-/// The servers the integration tests run against: the connection strings in the environment
-/// variable <c>DISTSYNC_TEST_MONGODB_URIS</c> (separated by whitespace or ';'), each naming one
-/// standalone server (a real mongod 6.0-8.x or an emulator node). Without it the tests skip.
+/// The servers an integration test class runs against, started once per class (TestKit's
+/// <see cref="TestServers"/>): every real server named by <c>DISTSYNC_TEST_MONGODB_URIS</c>
+/// (whitespace- or ';'-separated <c>mongodb://</c> URIs, each one standalone mongod 6.0-8.x), or
+/// else one fresh emulator process. The same tests are the contract both must pass.
 /// </summary>
-internal static class IntegrationServers
+public class IntegrationServers : IAsyncLifetime
 {
-    public const string Variable = "DISTSYNC_TEST_MONGODB_URIS";
+    private IReadOnlyList<ITestServer> _servers = [];
 
-    public static IReadOnlyList<string> ConnectionStrings { get; } =
-        (Environment.GetEnvironmentVariable(Variable) ?? string.Empty)
-            .Split([';', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>The started servers.</summary>
+    public IReadOnlyList<ITestServer> Servers => _servers;
 
-    /// <summary>The configured connection strings, or a skip naming the variable.</summary>
-    public static IReadOnlyList<string> RequireAny()
+    /// <summary>How an emulator process is started (a subclass may ask for <c>--auth</c>).</summary>
+    protected virtual EmulatorProcessOptions? EmulatorOptions => null;
+
+    /// <inheritdoc />
+    public virtual async ValueTask InitializeAsync()
     {
-        if (ConnectionStrings.Count == 0)
-        {
-            Assert.Skip($"No MongoDB server configured: set {Variable} to one or more mongodb:// connection strings (whitespace- or ';'-separated), each naming one standalone server, to run the client integration tests.");
-        }
-
-        return ConnectionStrings;
+        var count = TestServers.UsesExternalServers ? TestServers.ExternalUris.Count : 1;
+        _servers = await TestServers.StartAsync(count, EmulatorOptions, TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Runs <paramref name="scenario"/> against every configured server, each in a fresh database dropped afterwards.</summary>
-    public static async Task ForEachServerAsync(Func<MongoClient, MongoDatabase, CancellationToken, Task> scenario)
+    /// <summary>Runs <paramref name="scenario"/> against every server, each time in a fresh database dropped afterwards.</summary>
+    public async Task ForEachServerAsync(Func<MongoClient, MongoDatabase, CancellationToken, Task> scenario)
     {
+        ArgumentNullException.ThrowIfNull(scenario);
         var ct = TestContext.Current.CancellationToken;
-        foreach (var uri in RequireAny())
+        foreach (var server in _servers)
         {
-            await using var client = new MongoClient(uri);
+            await using var client = new MongoClient(server.ConnectionString);
             var database = client.GetDatabase("distsync_it_" + Guid.NewGuid().ToString("N")[..12]);
             try
             {
@@ -40,12 +41,44 @@ internal static class IntegrationServers
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                throw new InvalidOperationException($"Against {client.Server}: {ex.Message}", ex);
+                var diagnostics = server.Emulator is { } emulator ? "\nemulator " + emulator.Diagnostics : string.Empty;
+                throw new InvalidOperationException($"Against {client.Server}: {ex.Message}{diagnostics}", ex);
             }
             finally
             {
-                await database.DropAsync(cancellationToken: CancellationToken.None);
+                await DropQuietlyAsync(client, database.Name);
             }
+        }
+    }
+
+    /// <inheritdoc />
+    public virtual async ValueTask DisposeAsync()
+    {
+        foreach (var server in _servers)
+        {
+            await server.DisposeAsync();
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Drops a test database, ignoring failures (a scenario's own failure matters more).</summary>
+    public static async Task DropQuietlyAsync(string connectionString, string databaseName)
+    {
+        await using var client = new MongoClient(connectionString);
+        await DropQuietlyAsync(client, databaseName);
+    }
+
+    private static async Task DropQuietlyAsync(MongoClient client, string databaseName)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await client.DropDatabaseAsync(databaseName, cancellationToken: timeout.Token);
+        }
+        catch (Exception ex) when (ex is MongoException or OperationCanceledException)
+        {
+            // The scenario's own failure matters more; the database is temporary.
         }
     }
 }
