@@ -1,0 +1,111 @@
+using DistributedSync.Bson;
+using DistributedSync.Daemon.Logging;
+using DistributedSync.Mongo;
+using DistributedSync.Replication.Cluster;
+using DistributedSync.Replication.Metadata;
+using DistributedSync.Replication.Oplog;
+using DistributedSync.Replication.Sync;
+using Microsoft.Extensions.Logging;
+
+namespace DistributedSync.Daemon.Sync;
+
+/// <summary>
+/// A rollback (<see cref="StartRollback"/>) of a node whose oplog holds entries the source does
+/// not have, in the step order of <see cref="RollbackPlan"/>: mark the node <c>rollback</c> with a
+/// fresh attempt id, find the common point (<see cref="RollbackPlanner"/>), save the divergent
+/// entries to the <c>rollback</c> collection, restore every touched document from the source
+/// (or delete it), set applied = common point and minValid = the source's end, truncate the
+/// oplog after the common point, and mark the node <c>recovering</c>. The follower task then
+/// makes it consistent again once it reaches minValid. Without a common point the node is
+/// reported as needing a full resync.
+/// </summary>
+internal sealed class RollbackTask
+{
+    private readonly NodeStore _target;
+    private readonly NodeStore _source;
+    private readonly long _term;
+    private readonly Action<ClusterEvent> _post;
+    private readonly ILogger _logger;
+
+    public RollbackTask(NodeStore target, NodeStore source, long term, Action<ClusterEvent> post, ILogger logger)
+    {
+        _target = target;
+        _source = source;
+        _term = term;
+        _post = post;
+        _logger = logger;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        try
+        {
+            var stored = await _target.ReadTermAsync(ct).ConfigureAwait(false);
+            if (!TermRules.MayAccept(stored.Term, _term))
+            {
+                _post(new HigherTermObserved(_target.Id, stored.Term));
+                return;
+            }
+
+            var record = await _target.ReadReplicationAsync(ct).ConfigureAwait(false);
+            record = record with { State = ReplicationState.RollingBack, Attempt = Guid.NewGuid().ToString("N") };
+            await _target.WriteReplicationAsync(record, ct).ConfigureAwait(false);
+
+            var local = await _target.ReadOplogAfterAsync(0, int.MaxValue, ct).ConfigureAwait(false);
+            var from = local.Count == 0 ? 0 : local[0].Position.Index - 1;
+            var source = await _source.ReadOplogAfterAsync(from, int.MaxValue, ct).ConfigureAwait(false);
+            if (!RollbackPlanner.TryAnalyze(local, source, out var analysis))
+            {
+                _logger.RollbackFailed(_target.Id, "the oplogs share no entry");
+                _post(new ReplicationDiverged(_target.Id, _term, SyncAction.Resync, local.Count == 0 ? OpPosition.Zero : local[^1].Position));
+                return;
+            }
+
+            var last = local.Count == 0 ? OpPosition.Zero : local[^1].Position;
+            _logger.RollbackStarted(_target.Id, last.ToString(), analysis.CommonPoint.ToString(), analysis.Divergent.Count);
+            var documents = new Dictionary<DocumentKey, BsonDocument>();
+            foreach (var key in analysis.TouchedDocuments)
+            {
+                if (await _source.Data(key.Namespace).FindOneAsync(new BsonDocument("_id", key.Id), null, ct).ConfigureAwait(false) is { } doc)
+                {
+                    documents[key] = doc;
+                }
+            }
+
+            var minValid = await _source.ReadLastPositionAsync(ct).ConfigureAwait(false);
+            var plan = analysis.ToPlan(documents);
+            var saved = _target.MetadataDatabase.GetCollection(MetadataNames.RollbackCollection);
+            foreach (var entry in plan.SaveToRollback)
+            {
+                var doc = OplogEntrySerializer.ToBson(entry);
+                await saved.ReplaceOneAsync(new BsonDocument("_id", doc["_id"]), doc, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+            }
+
+            foreach (var restore in plan.Restore)
+            {
+                await _target.Data(restore.Key.Namespace).ReplaceOneAsync(new BsonDocument("_id", restore.Key.Id), restore.Document, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
+            }
+
+            foreach (var key in plan.Delete)
+            {
+                await _target.Data(key.Namespace).DeleteOneAsync(new BsonDocument("_id", key.Id), null, ct).ConfigureAwait(false);
+            }
+
+            record = record with { Applied = plan.TruncateAfter, MinValid = minValid };
+            await _target.WriteReplicationAsync(record, ct).ConfigureAwait(false);
+            await _target.Oplog.DeleteManyAsync(new BsonDocument("_id", new BsonDocument("$gt", plan.TruncateAfter.Index)), null, ct).ConfigureAwait(false);
+            await _target.WriteReplicationAsync(record with { State = ReplicationState.Recovering, Attempt = null }, ct).ConfigureAwait(false);
+            _logger.RollbackCompleted(_target.Id, plan.SaveToRollback.Count, plan.TruncateAfter.ToString());
+            _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: true));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            _logger.RollbackFailed(_target.Id, $"{e.GetType().Name}: {e.Message}", e);
+            await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
+            _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: false));
+        }
+    }
+}
