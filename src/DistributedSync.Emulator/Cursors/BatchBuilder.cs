@@ -6,8 +6,10 @@ namespace DistributedSync.Emulator.Cursors;
 
 /// <summary>
 /// Collects one batch of a cursor reply under mongod's limits: at most the requested number of
-/// documents (none means no count limit) and at most 16 MiB of documents, except that a batch
-/// always takes at least one document however large.
+/// documents (none means no count limit) and at most 16 MiB for the batch array as encoded
+/// (each document plus its element overhead: type byte, index name, NUL), except that a batch
+/// always takes at least one document however large. The reply envelope around the array
+/// (cursor id, namespace, ok) fits in the 16 KiB a reply may exceed 16 MiB by.
 /// </summary>
 internal sealed class BatchBuilder
 {
@@ -32,7 +34,7 @@ internal sealed class BatchBuilder
     /// </summary>
     public bool TryAdd(BsonDocument document, int? size = null)
     {
-        var bytes = size ?? BsonCodec.GetEncodedSize(document);
+        var bytes = (size ?? BsonCodec.GetEncodedSize(document)) + ElementOverhead(Documents.Count);
         if (Documents.Count > 0 && _bytes + bytes > MaxBatchBytes)
         {
             return false;
@@ -42,4 +44,8 @@ internal sealed class BatchBuilder
         _bytes += bytes;
         return true;
     }
+
+    // An array element costs its type byte, its decimal index as the name, and the name's NUL.
+    private static int ElementOverhead(int index)
+        => 2 + (index < 10 ? 1 : (int)Math.Floor(Math.Log10(index)) + 1);
 }
