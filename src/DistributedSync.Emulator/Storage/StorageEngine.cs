@@ -161,7 +161,10 @@ public sealed partial class StorageEngine : IDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
-        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=OFF;");
+        // temp_store=MEMORY keeps the savepoint sub-journals of group commit off temp files (measured:
+        // ~7 pwrite calls per inserted document become ~1). They hold only undo data for the open
+        // transaction; durability still comes from the WAL.
+        Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY;");
         return connection;
     }
 
