@@ -48,4 +48,8 @@ public static partial class ReplicationLog
     /// <summary>A rollback could not be done (e.g. no common point in the oplog); the node is resynced instead.</summary>
     [LoggerMessage(EventId = 3203, EventName = "RollbackFailed", Level = LogLevel.Error, Message = "Rollback of node {NodeId} failed, falling back to a full resync: {Reason}")]
     public static partial void RollbackFailed(this ILogger logger, int nodeId, string reason, Exception? exception = null);
+
+    /// <summary>A rollback or resync was not started because the node moved on since it was decided.</summary>
+    [LoggerMessage(EventId = 3301, EventName = "RepairSkipped", Level = LogLevel.Warning, Message = "{Repair} of node {NodeId} skipped: its oplog ends at {Actual}, not at {Expected} as when the repair was decided")]
+    public static partial void RepairSkipped(this ILogger logger, string repair, int nodeId, string actual, string expected);
 }

@@ -22,15 +22,17 @@ internal sealed class ResyncTask
     private readonly NodeStore _target;
     private readonly NodeStore _source;
     private readonly long _term;
+    private readonly OpPosition _expectedLast;
     private readonly int _batchSize;
     private readonly Action<ClusterEvent> _post;
     private readonly ILogger _logger;
 
-    public ResyncTask(NodeStore target, NodeStore source, long term, int batchSize, Action<ClusterEvent> post, ILogger logger)
+    public ResyncTask(NodeStore target, NodeStore source, long term, OpPosition expectedLast, int batchSize, Action<ClusterEvent> post, ILogger logger)
     {
         _target = target;
         _source = source;
         _term = term;
+        _expectedLast = expectedLast;
         _batchSize = batchSize;
         _post = post;
         _logger = logger;
@@ -45,6 +47,16 @@ internal sealed class ResyncTask
             if (!TermRules.MayAccept(stored.Term, _term))
             {
                 _post(new HigherTermObserved(_target.Id, stored.Term));
+                return;
+            }
+
+            // The plan was made when the node's oplog ended at ExpectedLast; if it has moved on
+            // since (a request that waited on the wire), acting on it could wipe good data.
+            var actualLast = await _target.ReadLastPositionAsync(ct).ConfigureAwait(false);
+            if (actualLast != _expectedLast)
+            {
+                _logger.RepairSkipped("Resync", _target.Id, actualLast.ToString(), _expectedLast.ToString());
+                _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.Resyncing, Succeeded: false));
                 return;
             }
 

@@ -49,10 +49,10 @@ public sealed partial class SyncEngine
                 StopFollower(c.NodeId);
                 break;
             case StartRollback c:
-                StartTask(c.NodeId, new RollbackTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, Post, _logger).RunAsync);
+                StartTask(c.NodeId, new RollbackTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, Post, _logger).RunAsync);
                 break;
             case StartResync c:
-                StartTask(c.NodeId, new ResyncTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, BatchSize, Post, _logger).RunAsync);
+                StartTask(c.NodeId, new ResyncTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, BatchSize, Post, _logger).RunAsync);
                 break;
             case AcknowledgeWrites c:
                 foreach (var write in c.Writes)
