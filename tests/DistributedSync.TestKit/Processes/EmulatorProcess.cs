@@ -196,7 +196,7 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
 
     private static Process CreateProcess(string dll, IReadOnlyList<string> arguments, ProcessOutput output)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(DotnetHost.Path)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -215,16 +215,5 @@ public sealed partial class EmulatorProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => output.Add(e.Data, error: true);
         process.Exited += (_, _) => output.Signal();
         return process;
-    }
-
-    private static string DotnetHost()
-    {
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
-        {
-            return host;
-        }
-
-        var current = Environment.ProcessPath;
-        return current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
     }
 }
