@@ -18,7 +18,15 @@ public sealed record ClusterStatus(long Term, int? MasterId, IReadOnlyList<Clust
 /// <param name="Applied">The last oplog entry applied on it.</param>
 /// <param name="LagOps">How many entries it is behind the master (0 for the master).</param>
 /// <param name="State">The engine's state name for the node (free text, for operators).</param>
-public sealed record ClusterNodeStatus(int Id, string Name, MongoConnectionString Uri, bool Alive, NodeRole Role, long Term, OplogPosition Applied, long LagOps, string State);
+/// <param name="Resync">While <paramref name="Role"/> is <see cref="NodeRole.Resyncing"/>: how far the copy is, once it has started copying; otherwise null.</param>
+public sealed record ClusterNodeStatus(int Id, string Name, MongoConnectionString Uri, bool Alive, NodeRole Role, long Term, OplogPosition Applied, long LagOps, string State, ResyncProgress? Resync = null);
+
+/// <summary>How far a full resync's copy of the collections is.</summary>
+/// <param name="Copied">Documents copied so far.</param>
+/// <param name="Total">The estimate of all documents to copy (the source's collection counts when the copy started).</param>
+/// <param name="Rate">Documents copied per second since the copy started.</param>
+/// <param name="EtaSeconds">Seconds left at that rate; null while the rate is unknown.</param>
+public sealed record ResyncProgress(long Copied, long Total, double Rate, double? EtaSeconds);
 
 /// <summary>A node's role; written in <c>/status</c> as <c>master</c>, <c>slave</c>, <c>down</c>, <c>resyncing</c> or <c>rollingBack</c>.</summary>
 public enum NodeRole

@@ -15,7 +15,9 @@ public interface ISyncEngine
     /// Applies <paramref name="operations"/> in order through the master's oplog and waits for
     /// <paramref name="writeConcern"/>: <c>w:1</c> once the master has applied them, <c>w:"majority"</c>
     /// once a majority of the nodes has, for at most <see cref="WriteConcern.WTimeout"/> (null or
-    /// zero: no limit). Stops at the first failing operation; the ones before it stay applied.
+    /// zero: no limit). Stops at the first refused operation; the ones before it stay applied (and
+    /// are acknowledged as the write concern asks) and the exception's
+    /// <see cref="SyncEngineException.AppliedOperations"/> says how many they are.
     /// </summary>
     /// <param name="operations">At least one operation, each checked by the API.</param>
     /// <param name="writeConcern"><c>W = 1</c> or <c>WMode = "majority"</c>, with <c>WTimeout</c> (default 10 s).</param>

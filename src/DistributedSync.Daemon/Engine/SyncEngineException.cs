@@ -28,12 +28,14 @@ public sealed class SyncEngineException : Exception
     /// <param name="retryAfter">When retrying may succeed (sent as <c>Retry-After</c> with 503 responses).</param>
     /// <param name="position">For <see cref="SyncErrorKind.WriteConcernFailed"/>: where the applied writes are in the oplog.</param>
     /// <param name="innerException">The cause, or null.</param>
-    public SyncEngineException(SyncErrorKind kind, string message, TimeSpan? retryAfter = null, OplogPosition? position = null, Exception? innerException = null)
+    /// <param name="appliedOperations">For a refused operation of a multi-operation request: how many operations before it were applied (see <see cref="AppliedOperations"/>).</param>
+    public SyncEngineException(SyncErrorKind kind, string message, TimeSpan? retryAfter = null, OplogPosition? position = null, Exception? innerException = null, int? appliedOperations = null)
         : base(message, innerException)
     {
         Kind = kind;
         RetryAfter = retryAfter;
         Position = position;
+        AppliedOperations = appliedOperations;
     }
 
     /// <summary>What went wrong.</summary>
@@ -44,6 +46,13 @@ public sealed class SyncEngineException : Exception
 
     /// <summary>The oplog position of writes that were applied although the request failed, or null.</summary>
     public OplogPosition? Position { get; }
+
+    /// <summary>
+    /// When an operation of a request was refused (duplicate key, bad update): the number of
+    /// operations before it, which are applied (ordered semantics, like MongoDB's ordered
+    /// insertMany); the refused one and those after it are not. Null for other failures.
+    /// </summary>
+    public int? AppliedOperations { get; }
 }
 
 /// <summary>The classes of <see cref="SyncEngineException"/>, each with its HTTP status code.</summary>

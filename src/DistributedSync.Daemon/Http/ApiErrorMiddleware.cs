@@ -17,6 +17,12 @@ public sealed class ApiErrorMiddleware
     /// <summary>The <c>Retry-After</c> sent with 503 responses when the engine gives none.</summary>
     public static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The <see cref="HttpContext.Items"/> key under which an endpoint leaves a <see cref="BsonDocument"/>
+    /// of fields to add to its error response (e.g. a POST's <c>insertedIds</c>).
+    /// </summary>
+    public static readonly object ErrorFieldsKey = new();
+
     private readonly RequestDelegate _next;
     private readonly ILogger _logger;
 
@@ -45,7 +51,7 @@ public sealed class ApiErrorMiddleware
         }
         catch (ApiException ex) when (!context.Response.HasStarted)
         {
-            await RespondAsync(context, ex.StatusCode, ex.Error, ex.Message).ConfigureAwait(false);
+            await RespondAsync(context, ex.StatusCode, ex.Error, ex.Message, ErrorFields(context)).ConfigureAwait(false);
         }
         catch (SyncEngineException ex) when (!context.Response.HasStarted)
         {
@@ -86,17 +92,26 @@ public sealed class ApiErrorMiddleware
             ApiResponses.SetRetryAfter(context.Response, ex.RetryAfter ?? DefaultRetryAfter);
         }
 
-        var extra = ex.Position is { } position ? new BsonDocument("position", ApiResponses.Position(position)) : null;
+        var extra = ErrorFields(context);
+        if (ex.Position is { } position)
+        {
+            extra ??= [];
+            extra.Add("position", ApiResponses.Position(position));
+        }
+
         Log(context, status, error, ex.Message);
         return ApiResponses.WriteErrorAsync(context, status, error, ex.Message, extra);
     }
 
-    private Task RespondAsync(HttpContext context, int status, string error, string message)
+    private Task RespondAsync(HttpContext context, int status, string error, string message, BsonDocument? extra = null)
     {
         context.Response.Clear();
         Log(context, status, error, message);
-        return ApiResponses.WriteErrorAsync(context, status, error, message);
+        return ApiResponses.WriteErrorAsync(context, status, error, message, extra);
     }
+
+    private static BsonDocument? ErrorFields(HttpContext context)
+        => context.Items.TryGetValue(ErrorFieldsKey, out var fields) && fields is BsonDocument document ? document : null;
 
     private void Log(HttpContext context, int status, string error, string message)
     {

@@ -53,12 +53,26 @@ internal static class DocumentEndpoints
 
             if (!ids.Add(id))
             {
-                throw new ApiException(StatusCodes.Status409Conflict, ApiErrors.DuplicateKey, $"{what} repeats the _id {id} of an earlier element.");
+                // Refused as a whole before anything is written.
+                context.Items[ApiErrorMiddleware.ErrorFieldsKey] = new BsonDocument("insertedIds", new BsonArray());
+                throw new ApiException(StatusCodes.Status409Conflict, ApiErrors.DuplicateKey, $"{what} repeats the _id {id} of an earlier element; nothing was inserted.");
             }
         }
 
         var operations = documents.Select(d => (WriteOperation)new InsertOperation(collection, d)).ToList();
-        var outcome = await api.Engine.WriteAsync(operations, writeConcern, context.RequestAborted).ConfigureAwait(false);
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await api.Engine.WriteAsync(operations, writeConcern, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (SyncEngineException e) when (e.AppliedOperations is int applied)
+        {
+            // Ordered semantics: the documents before the refused one are inserted (and acknowledged
+            // as the write concern asks); the error lists them, with the position of the last one.
+            context.Items[ApiErrorMiddleware.ErrorFieldsKey] = new BsonDocument("insertedIds", new BsonArray(documents.Take(applied).Select(d => d["_id"])));
+            throw;
+        }
+
         if (documents.Count == 1)
         {
             context.Response.Headers.Location = api.DocumentLocation(collection, documents[0]["_id"]);

@@ -18,7 +18,7 @@ internal static class StatusEndpoint
         var nodes = new BsonArray();
         foreach (var node in status.Nodes)
         {
-            nodes.Add(new BsonDocument
+            var entry = new BsonDocument
             {
                 { "id", node.Id },
                 { "name", node.Name },
@@ -29,7 +29,19 @@ internal static class StatusEndpoint
                 { "applied", ApiResponses.Position(node.Applied) },
                 { "lagOps", node.LagOps },
                 { "state", node.State },
-            });
+            };
+            if (node.Role == NodeRole.Resyncing && node.Resync is { } resync)
+            {
+                entry.Add("resync", new BsonDocument
+                {
+                    { "copied", resync.Copied },
+                    { "total", resync.Total },
+                    { "rate", Math.Round(resync.Rate, 1) },
+                    { "etaSeconds", resync.EtaSeconds is { } eta ? new BsonDouble(Math.Round(eta, 1)) : BsonNull.Value },
+                });
+            }
+
+            nodes.Add(entry);
         }
 
         return new BsonDocument

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace DistributedSync.Daemon.Logging;
 
-/// <summary>Oplog replication (3000-3099), full resync (3100-3199) and rollback (3200-3299).</summary>
+/// <summary>Oplog replication (3000-3099), full resync (3100-3199), rollback (3200-3299) and both repairs (3300-3399).</summary>
 public static partial class ReplicationLog
 {
     /// <summary>Where a slave stands.</summary>
@@ -25,9 +25,9 @@ public static partial class ReplicationLog
     [LoggerMessage(EventId = 3101, EventName = "ResyncStarted", Level = LogLevel.Warning, Message = "Full resync of node {NodeId} ({NodeName}) from node {SourceId} started: {Reason}")]
     public static partial void ResyncStarted(this ILogger logger, int nodeId, string nodeName, int sourceId, string reason);
 
-    /// <summary>How far a full copy is.</summary>
-    [LoggerMessage(EventId = 3102, EventName = "ResyncProgress", Level = LogLevel.Information, Message = "Resync of node {NodeId}: collection {Collection}, {Copied} of {Total} documents")]
-    public static partial void ResyncProgress(this ILogger logger, int nodeId, string collection, long copied, long total);
+    /// <summary>How far a full copy is (about once a second, and at the end of every collection).</summary>
+    [LoggerMessage(EventId = 3102, EventName = "ResyncProgress", Level = LogLevel.Information, Message = "Resync of node {NodeId}: collection {Collection}, {Copied} of about {Total} documents, {Rate:F0} documents/s, ETA {EtaSeconds:F0} s")]
+    public static partial void ResyncProgress(this ILogger logger, int nodeId, string collection, long copied, long total, double rate, double etaSeconds);
 
     /// <summary>A full copy finished.</summary>
     [LoggerMessage(EventId = 3103, EventName = "ResyncCompleted", Level = LogLevel.Information, Message = "Full resync of node {NodeId} finished at {Applied}: {Documents} documents in {ElapsedMs:F0} ms")]
@@ -52,4 +52,8 @@ public static partial class ReplicationLog
     /// <summary>A rollback or resync was not started because the node moved on since it was decided.</summary>
     [LoggerMessage(EventId = 3301, EventName = "RepairSkipped", Level = LogLevel.Warning, Message = "{Repair} of node {NodeId} skipped: its oplog ends at {Actual}, not at {Expected} as when the repair was decided")]
     public static partial void RepairSkipped(this ILogger logger, string repair, int nodeId, string actual, string expected);
+
+    /// <summary>A rollback or resync stopped because another attempt owns the node now (its replication record names another attempt).</summary>
+    [LoggerMessage(EventId = 3302, EventName = "RepairSuperseded", Level = LogLevel.Warning, Message = "{Repair} of node {NodeId} stopped before step {Step}: attempt {Attempt} no longer owns the node (its replication record names {Found})")]
+    public static partial void RepairSuperseded(this ILogger logger, string repair, int nodeId, string step, string attempt, string found);
 }

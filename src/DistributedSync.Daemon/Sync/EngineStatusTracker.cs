@@ -16,11 +16,13 @@ internal sealed class EngineStatusTracker
     private readonly List<(int Id, string Name, MongoConnectionString Uri)> _nodes;
     private readonly ConcurrentDictionary<int, DateTimeOffset> _caughtUpAt = new();
     private readonly TimeProvider _time;
+    private readonly ResyncProgressBoard? _resync;
 
-    public EngineStatusTracker(IEnumerable<NodeOptions> nodes, TimeProvider time)
+    public EngineStatusTracker(IEnumerable<NodeOptions> nodes, TimeProvider time, ResyncProgressBoard? resync = null)
     {
         _nodes = nodes.Select(n => (n.Id, n.Name, MongoConnectionString.Parse(n.Uri))).ToList();
         _time = time;
+        _resync = resync;
     }
 
     public bool TryGetNode(int id, out (int Id, string Name, MongoConnectionString Uri) node)
@@ -92,7 +94,8 @@ internal sealed class EngineStatusTracker
                 };
             var applied = view.MasterId == id && MasterLast(view) is { } last ? last : Applied(node);
             var state = node.Task.Kind != SyncTaskKind.None ? node.Task.Kind.ToString() : node.Health.ToString();
-            nodes.Add(new ClusterNodeStatus(id, name, uri, node.IsUp, role, node.Status?.Term ?? 0, new OplogPosition(applied.Term, applied.Index), Lag(view, node), state));
+            var resync = role == NodeRole.Resyncing ? _resync?.Get(id) : null;
+            nodes.Add(new ClusterNodeStatus(id, name, uri, node.IsUp, role, node.Status?.Term ?? 0, new OplogPosition(applied.Term, applied.Index), Lag(view, node), state, resync));
         }
 
         return new ClusterStatus(view.MasterTerm ?? view.HighestTerm, view.MasterId, nodes);

@@ -16,7 +16,9 @@ namespace DistributedSync.Daemon.Sync;
 /// on the source (<see cref="SyncPlanner"/>), then follows the source's oplog with a tailable
 /// awaitData cursor. Each batch (at most BatchSize entries) is appended to the follower's oplog,
 /// applied idempotently and recorded as applied, and reported to the driver loop. It only ever
-/// appends: a follower that would have to roll back or resync is reported as diverged.
+/// appends: a follower that would have to roll back or resync is reported as diverged. Fencing:
+/// nothing is appended while the follower stores a term newer than the task's (the writer's), and
+/// a batch is reported only when the term read again after its append is still the task's.
 /// </summary>
 internal sealed class FollowerTask
 {
@@ -153,6 +155,16 @@ internal sealed class FollowerTask
             last = entries[^1].Position;
             record = record with { Applied = last };
             await _target.WriteReplicationAsync(record, ct).ConfigureAwait(false);
+
+            // Fencing, as on the master: the term read again after the append. Progress is reported
+            // (and counts for the commit point) only while the node still stores this task's term;
+            // once an election stored a newer one here, its vote already reported what it held.
+            storedTerm = (await _target.ReadTermAsync(ct).ConfigureAwait(false)).Term;
+            if (storedTerm != _term)
+            {
+                _post(new HigherTermObserved(_target.Id, storedTerm));
+                return false;
+            }
             if (!consistent)
             {
                 (record, var recovery) = await CheckRecoveryAsync(record, last, null, ct).ConfigureAwait(false);

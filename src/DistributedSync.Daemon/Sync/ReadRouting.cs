@@ -1,6 +1,7 @@
 using DistributedSync.Daemon.Engine;
 using DistributedSync.Mongo.Configuration;
 using DistributedSync.Replication.Cluster;
+using DistributedSync.Replication.Metadata;
 
 namespace DistributedSync.Daemon.Sync;
 
@@ -9,6 +10,12 @@ namespace DistributedSync.Daemon.Sync;
 /// slave no staler than maxStaleness (the least lagging one); <c>secondaryPreferred</c> → such a
 /// slave, else the master; <c>primaryPreferred</c> → the master, else a slave; <c>nearest</c> →
 /// any eligible node, least lagging first (the master counts as lag 0).
+/// <para>
+/// A slave serves reads only while its data is a consistent replay of the master's history: a node
+/// being resynced (its collections are half copied) or rolled back, or one still recovering to
+/// minValid after such a repair, is never chosen; a read it would have served falls to another
+/// node per the preference, or fails with <see cref="SyncErrorKind.NoEligibleNode"/>.
+/// </para>
 /// </summary>
 internal static class ReadRouting
 {
@@ -18,7 +25,7 @@ internal static class ReadRouting
     {
         var master = view.MasterId;
         var slaves = view.Nodes
-            .Where(n => n.IsUp && n.Id != master && (maxStaleness is not { } max || status.Staleness(view, n) <= max))
+            .Where(n => n.IsUp && n.Id != master && ServesReads(n) && (maxStaleness is not { } max || status.Staleness(view, n) <= max))
             .OrderBy(n => EngineStatusTracker.Lag(view, n))
             .ThenByDescending(n => n.Id)
             .Select(n => n.Id)
@@ -37,6 +44,11 @@ internal static class ReadRouting
                 return master ?? FirstOrThrow(slaves);
         }
     }
+
+    /// <summary>False while the node is being repaired or is not consistent yet.</summary>
+    public static bool ServesReads(NodeView node)
+        => node.Task.Kind is not (SyncTaskKind.Resyncing or SyncTaskKind.RollingBack)
+           && node.Status is { State: ReplicationState.Consistent };
 
     private static int FirstOrThrow(List<int> candidates)
         => candidates.Count > 0

@@ -18,6 +18,12 @@ namespace DistributedSync.Daemon.Sync;
 /// oplog after the common point, and mark the node <c>recovering</c>. The follower task then
 /// makes it consistent again once it reaches minValid. Without a common point the node is
 /// reported as needing a full resync.
+/// <para>
+/// The attempt id guards every step after the first (<see cref="RepairAttempt"/>): record writes
+/// are conditional on it and every data, rollback-collection and oplog change is preceded by a
+/// re-read of it, so a step of an attempt that another attempt has since taken over changes
+/// nothing; the task then stops (event RepairSuperseded).
+/// </para>
 /// </summary>
 internal sealed class RollbackTask
 {
@@ -27,9 +33,11 @@ internal sealed class RollbackTask
     private readonly OpPosition _expectedLast;
     private readonly Action<ClusterEvent> _post;
     private readonly ILogger _logger;
+    private readonly RepairAttempt _attempt;
 
-    public RollbackTask(NodeStore target, NodeStore source, long term, OpPosition expectedLast, Action<ClusterEvent> post, ILogger logger)
+    public RollbackTask(NodeStore target, NodeStore source, long term, OpPosition expectedLast, Action<ClusterEvent> post, ILogger logger, Func<string, CancellationToken, Task>? beforeStep = null)
     {
+        _attempt = new RepairAttempt(target, beforeStep);
         _target = target;
         _source = source;
         _term = term;
@@ -59,9 +67,8 @@ internal sealed class RollbackTask
                 return;
             }
 
-            var record = await _target.ReadReplicationAsync(ct).ConfigureAwait(false);
-            record = record with { State = ReplicationState.RollingBack, Attempt = Guid.NewGuid().ToString("N") };
-            await _target.WriteReplicationAsync(record, ct).ConfigureAwait(false);
+            var previous = await _target.ReadReplicationAsync(ct).ConfigureAwait(false);
+            var record = await _attempt.ClaimAsync(previous, previous with { State = ReplicationState.RollingBack }, ct).ConfigureAwait(false);
 
             var local = await _target.ReadOplogAfterAsync(0, int.MaxValue, ct).ConfigureAwait(false);
             var from = local.Count == 0 ? 0 : local[0].Position.Index - 1;
@@ -89,29 +96,38 @@ internal sealed class RollbackTask
             var saved = _target.MetadataDatabase.GetCollection(MetadataNames.RollbackCollection);
             foreach (var entry in plan.SaveToRollback)
             {
+                await _attempt.CheckAsync("save divergent entry", ct).ConfigureAwait(false);
                 var doc = OplogEntrySerializer.ToBson(entry);
                 await saved.ReplaceOneAsync(new BsonDocument("_id", doc["_id"]), doc, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
             }
 
             foreach (var restore in plan.Restore)
             {
+                await _attempt.CheckAsync("restore document", ct).ConfigureAwait(false);
                 await _target.Data(restore.Key.Namespace).ReplaceOneAsync(new BsonDocument("_id", restore.Key.Id), restore.Document, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
             }
 
             foreach (var key in plan.Delete)
             {
+                await _attempt.CheckAsync("delete document", ct).ConfigureAwait(false);
                 await _target.Data(key.Namespace).DeleteOneAsync(new BsonDocument("_id", key.Id), null, ct).ConfigureAwait(false);
             }
 
             record = record with { Applied = plan.TruncateAfter, MinValid = minValid };
-            await _target.WriteReplicationAsync(record, ct).ConfigureAwait(false);
+            await _attempt.WriteAsync("set applied and minValid", record, ct).ConfigureAwait(false);
+            await _attempt.CheckAsync("truncate oplog", ct).ConfigureAwait(false);
             await _target.Oplog.DeleteManyAsync(new BsonDocument("_id", new BsonDocument("$gt", plan.TruncateAfter.Index)), null, ct).ConfigureAwait(false);
-            await _target.WriteReplicationAsync(record with { State = ReplicationState.Recovering, Attempt = null }, ct).ConfigureAwait(false);
+            await _attempt.WriteAsync("mark recovering", record with { State = ReplicationState.Recovering, Attempt = null }, ct).ConfigureAwait(false);
             _logger.RollbackCompleted(_target.Id, plan.SaveToRollback.Count, plan.TruncateAfter.ToString());
             _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: true));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
+        }
+        catch (RepairSupersededException e) when (!ct.IsCancellationRequested)
+        {
+            _logger.RepairSuperseded("Rollback", _target.Id, e.Step, _attempt.Id, e.Found ?? "no attempt");
+            _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: false));
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {

@@ -49,10 +49,15 @@ public sealed partial class SyncEngine
                 StopFollower(c.NodeId);
                 break;
             case StartRollback c:
-                StartTask(c.NodeId, new RollbackTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, Post, _logger).RunAsync);
+                StartTask(c.NodeId, new RollbackTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, Post, _logger, RepairHookFor(c.NodeId)).RunAsync);
                 break;
             case StartResync c:
-                StartTask(c.NodeId, new ResyncTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, BatchSize, Post, _logger).RunAsync);
+                var resync = new ResyncTask(_nodes[c.NodeId], _nodes[c.SourceId], c.Term, c.ExpectedLast, BatchSize, Post, _logger, RepairHookFor(c.NodeId))
+                {
+                    Progress = _resyncProgress,
+                    Time = _time,
+                };
+                StartTask(c.NodeId, resync.RunAsync);
                 break;
             case AcknowledgeWrites c:
                 foreach (var write in c.Writes)
@@ -78,11 +83,15 @@ public sealed partial class SyncEngine
         }
     }
 
+    private Func<string, CancellationToken, Task>? RepairHookFor(int nodeId)
+        => RepairStepHook is { } hook ? (step, ct) => hook(nodeId, step, ct) : null;
+
     private static SyncEngineException ToException(WriteFailureReason reason, bool mayHaveBeenApplied) => reason switch
     {
         WriteFailureReason.NoMaster => new SyncEngineException(SyncErrorKind.NoMaster, "No master is elected; the write was not applied.", TimeSpan.FromSeconds(1)),
         WriteFailureReason.WriteConcernTimeout when mayHaveBeenApplied => new SyncEngineException(SyncErrorKind.WriteConcernFailed, "The write concern was not satisfied in time; the write is on the master and may still be applied.", TimeSpan.FromSeconds(1)),
         WriteFailureReason.WriteConcernTimeout => new SyncEngineException(SyncErrorKind.NoMaster, "No master took the write before wtimeout; it was not applied.", TimeSpan.FromSeconds(1)),
+        WriteFailureReason.Deposed => new SyncEngineException(SyncErrorKind.WriteConcernFailed, "deposed: term changed. The master's node stores a newer term than the one the master wrote in, so the write was not acknowledged; it may or may not survive.", TimeSpan.FromSeconds(1)),
         _ => new SyncEngineException(SyncErrorKind.WriteConcernFailed, "The master stepped down during the write; it may still be applied.", TimeSpan.FromSeconds(1)),
     };
 
@@ -168,7 +177,8 @@ public sealed partial class SyncEngine
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
-                outcome = await new WriteBatchRunner(_nodes[c.MasterId], _time).RunAsync(c, requests, fence).ConfigureAwait(false);
+                var hook = BatchAppendedHook is { } h ? (Func<CancellationToken, Task>)(ct => h(c.MasterId, ct)) : null;
+                outcome = await new WriteBatchRunner(_nodes[c.MasterId], _time, hook).RunAsync(c, requests, fence).ConfigureAwait(false);
                 if (outcome is BatchCompleted done)
                 {
                     _logger.ReplicationBatchApplied(c.MasterId, c.RequestIds.Count, done.LastPosition.ToString(), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);

@@ -31,6 +31,7 @@ public sealed partial class SyncEngine : BackgroundService, ISyncEngine
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly EngineStatusTracker _status;
+    private readonly ResyncProgressBoard _resyncProgress = new();
     private long _nextRequestId;
     private volatile ClusterView _view;
 
@@ -59,11 +60,23 @@ public sealed partial class SyncEngine : BackgroundService, ISyncEngine
             _nodes[node.Id] = new NodeStore(node.Id, node.Name, client, _options.Database, _options.MetadataDatabase, oplogBytes);
         }
 
-        _status = new EngineStatusTracker(_options.Nodes, _time);
+        _status = new EngineStatusTracker(_options.Nodes, _time, _resyncProgress);
     }
 
     /// <summary>The current view (for tests and diagnostics).</summary>
     public ClusterView View => _view;
+
+    /// <summary>
+    /// Test hook: awaited with (node id, step name) before every guarded step of a rollback or
+    /// resync (see <see cref="RepairAttempt"/>). Null in production.
+    /// </summary>
+    internal Func<int, string, CancellationToken, Task>? RepairStepHook { get; set; }
+
+    /// <summary>
+    /// Test hook: awaited with the master's id after a batch's entries are in the master's oplog and
+    /// data, before the term is re-read (see <see cref="WriteBatchRunner"/>). Null in production.
+    /// </summary>
+    internal Func<int, CancellationToken, Task>? BatchAppendedHook { get; set; }
 
     /// <inheritdoc />
     public ClusterStatus GetStatus() => _status.Build(_view);

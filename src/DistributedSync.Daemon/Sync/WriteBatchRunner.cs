@@ -20,23 +20,39 @@ namespace DistributedSync.Daemon.Sync;
 /// </para>
 /// <para>
 /// Duplicate <c>_id</c>s are detected before anything is written (the batch's own earlier
-/// entries are taken into account), so a refused insert leaves no oplog entry behind.
+/// entries are taken into account), so a refused insert leaves no oplog entry behind. Operations
+/// of one request are ordered: those before a refused one are written and acknowledged as the
+/// write concern asks, then the request fails saying how many were applied (MongoDB's ordered
+/// insertMany); the refused one and those after it are not written.
+/// </para>
+/// <para>
+/// <b>Fencing.</b> Standalone mongod has no multi-document transactions, so the term check and
+/// the append cannot be one atomic step. After the entries are in the oplog and the data, the
+/// master's stored term is read again: if it is no longer the batch's term, a new term was stored
+/// on this node (by an election) and the batch is answered with <see cref="BatchFailed"/> carrying
+/// that term: nothing of it is acknowledged, its writes fail as deposed and the master steps down.
+/// See the Replication README, section "Fencing", for why this suffices.
 /// </para>
 /// </summary>
-internal sealed class WriteBatchRunner
+internal sealed partial class WriteBatchRunner
 {
     private const string ScratchCollection = "scratch";
     private readonly NodeStore _master;
     private readonly TimeProvider _time;
+    private readonly Func<CancellationToken, Task>? _afterAppend;
     private readonly Dictionary<DocumentKey, BsonDocument?> _overlay = [];
     private readonly List<OplogEntry> _entries = [];
     private OpPosition _next;
     private long _term;
 
-    public WriteBatchRunner(NodeStore master, TimeProvider time)
+    /// <param name="master">The master's node.</param>
+    /// <param name="time">The clock of the entries' wall times.</param>
+    /// <param name="afterAppend">Awaited after the append and apply, before the term is read again (a test hook; null in production).</param>
+    public WriteBatchRunner(NodeStore master, TimeProvider time, Func<CancellationToken, Task>? afterAppend = null)
     {
         _master = master;
         _time = time;
+        _afterAppend = afterAppend;
     }
 
     public async Task<ClusterEvent> RunAsync(AppendBatch batch, IReadOnlyList<WriteRequest?> requests, CancellationToken ct)
@@ -64,9 +80,9 @@ internal sealed class WriteBatchRunner
             {
                 var before = _entries.Count;
                 await PrepareAsync(request, ct).ConfigureAwait(false);
-                if (_entries.Count > before && request.Refusal is null)
+                if (_entries.Count > before)
                 {
-                    position = _entries[^1].Position;
+                    position = _entries[^1].Position; // also when a later operation was refused: the ones before it are written
                 }
             }
 
@@ -83,14 +99,27 @@ internal sealed class WriteBatchRunner
             await _master.WriteReplicationAsync(record with { Applied = end }, ct).ConfigureAwait(false);
         }
 
-        // Requests that wrote nothing or were refused are answered here; the decider answers the rest.
+        if (_afterAppend is not null)
+        {
+            await _afterAppend(ct).ConfigureAwait(false);
+        }
+
+        // Fencing: the term read again after the append. A newer term means an election stored it
+        // here, maybe before the append: nothing of this batch may be acknowledged.
+        var after = await _master.ReadTermAsync(ct).ConfigureAwait(false);
+        if (after.Term != batch.Term)
+        {
+            return new BatchFailed(batch.MasterId, batch.Term, batch.BatchId, after.Term);
+        }
+
+        // Requests that wrote nothing are answered here; the decider answers the rest.
         for (var i = 0; i < requests.Count; i++)
         {
             if (requests[i] is { } request && positions[i] is null)
             {
-                if (request.Refusal is { } refusal)
+                if (request.Refusal is not null)
                 {
-                    request.Fail(refusal);
+                    request.Fail(request.RefusalError(null));
                 }
                 else
                 {
@@ -100,95 +129,6 @@ internal sealed class WriteBatchRunner
         }
 
         return new BatchCompleted(batch.MasterId, batch.Term, batch.BatchId, results, end);
-    }
-
-    private async Task PrepareAsync(WriteRequest request, CancellationToken ct)
-    {
-        var counts = request.Counts;
-        foreach (var operation in request.Operations)
-        {
-            var ns = _master.Namespace(operation.Collection);
-            switch (operation)
-            {
-                case InsertOperation insert:
-                {
-                    var id = insert.Document["_id"];
-                    if (await CurrentAsync(ns, id, ct).ConfigureAwait(false) is not null)
-                    {
-                        request.Counts = counts;
-                        request.Refusal = new SyncEngineException(SyncErrorKind.DuplicateKey, $"A document with _id {id} already exists in '{operation.Collection}'.");
-                        return;
-                    }
-
-                    Add(OplogEntry.Insert(NextPosition(), ns, insert.Document, _time.GetUtcNow()));
-                    counts = counts with { Inserted = counts.Inserted + 1 };
-                    break;
-                }
-
-                case ReplaceOperation replace:
-                {
-                    var current = await CurrentAsync(ns, replace.Id, ct).ConfigureAwait(false);
-                    if (current is null && !replace.Upsert)
-                    {
-                        break;
-                    }
-
-                    var after = WithId(replace.Id, replace.Replacement);
-                    if (current is not null && current.Equals(after))
-                    {
-                        counts = counts with { Matched = counts.Matched + 1 };
-                        break;
-                    }
-
-                    Add(OplogEntry.Replace(NextPosition(), ns, after, _time.GetUtcNow()));
-                    counts = current is null
-                        ? counts with { Upserted = counts.Upserted + 1 }
-                        : counts with { Matched = counts.Matched + 1, Modified = counts.Modified + 1 };
-                    break;
-                }
-
-                case UpdateOperation update:
-                {
-                    var current = await CurrentAsync(ns, update.Id, ct).ConfigureAwait(false);
-                    if (current is null)
-                    {
-                        break;
-                    }
-
-                    BsonDocument after;
-                    try
-                    {
-                        after = await PostImageAsync(current, update.Update, ct).ConfigureAwait(false);
-                    }
-                    catch (MongoException e) when (e is MongoCommandException or MongoWriteException)
-                    {
-                        request.Counts = counts;
-                        request.Refusal = new SyncEngineException(SyncErrorKind.BadValue, $"The update of _id {update.Id} in '{operation.Collection}' failed: {e.Message}");
-                        return;
-                    }
-
-                    counts = counts with { Matched = counts.Matched + 1 };
-                    if (!after.Equals(current))
-                    {
-                        Add(OplogEntry.Update(NextPosition(), ns, after, _time.GetUtcNow()));
-                        counts = counts with { Modified = counts.Modified + 1 };
-                    }
-
-                    break;
-                }
-
-                case DeleteOperation delete:
-                    if (await CurrentAsync(ns, delete.Id, ct).ConfigureAwait(false) is not null)
-                    {
-                        Add(OplogEntry.Delete(NextPosition(), ns, delete.Id, _time.GetUtcNow()));
-                        counts = counts with { Deleted = counts.Deleted + 1 };
-                    }
-
-                    break;
-            }
-        }
-
-        request.Counts = counts;
     }
 
     private OpPosition NextPosition()

@@ -23,11 +23,41 @@ internal sealed class WriteRequest
     /// <summary>The counts of the operations written so far (set by the batch runner).</summary>
     public WriteOutcome Counts { get; set; } = new(OplogPosition.Zero);
 
-    /// <summary>The refusal of an operation (duplicate key, bad update), raised once the operations before it are durable.</summary>
-    public SyncEngineException? Refusal { get; set; }
+    /// <summary>The refusal of an operation (duplicate key, bad update), raised once the operations before it are acknowledged.</summary>
+    public SyncEngineException? Refusal { get; private set; }
 
-    /// <summary>Resolves the caller with the counts and <paramref name="position"/>.</summary>
-    public void Succeed(OplogPosition position) => Completion.TrySetResult(Counts with { Position = position });
+    /// <summary>The index of the refused operation: the operations before it are applied.</summary>
+    public int RefusedAt { get; private set; }
+
+    /// <summary>Records that operation <paramref name="index"/> was refused; it and the ones after it are not applied.</summary>
+    public void Refuse(int index, SyncErrorKind kind, string message)
+    {
+        RefusedAt = index;
+        Refusal = new SyncEngineException(kind, message);
+    }
+
+    /// <summary>
+    /// Resolves the caller with the counts and <paramref name="position"/>, or, when an operation
+    /// was refused, with the refusal, which then says how many operations were applied and where
+    /// (once those are acknowledged as the write concern asks).
+    /// </summary>
+    public void Succeed(OplogPosition position)
+    {
+        if (Refusal is not null)
+        {
+            Completion.TrySetException(RefusalError(position));
+            return;
+        }
+
+        Completion.TrySetResult(Counts with { Position = position });
+    }
+
+    /// <summary>The refusal as the caller sees it: how many operations were applied and, when some wrote entries, where.</summary>
+    public SyncEngineException RefusalError(OplogPosition? position)
+    {
+        var refusal = Refusal ?? throw new InvalidOperationException("No operation was refused.");
+        return new SyncEngineException(refusal.Kind, refusal.Message, position: RefusedAt > 0 ? position : null, appliedOperations: RefusedAt);
+    }
 
     public void Fail(Exception error) => Completion.TrySetException(error);
 }

@@ -43,7 +43,8 @@ internal static class MasterRules
         ctx.Emit(new DemoteNode(s.MasterId, s.Term, reason));
         ctx.StopAllTasks();
         var sent = ctx.View.Writes.Where(w => w.Stage == WriteStage.InBatch).Select(w => w.RequestId).ToList();
-        WriteRules.Fail(ctx, sent, WriteFailureReason.Interrupted, mayHaveBeenApplied: true);
+        var failure = reason == DemotionReason.HigherTerm ? WriteFailureReason.Deposed : WriteFailureReason.Interrupted;
+        WriteRules.Fail(ctx, sent, failure, mayHaveBeenApplied: true);
         ctx.View = ctx.View with { Phase = NoMasterPhase.Instance };
     }
 

@@ -28,4 +28,12 @@ public enum WriteFailureReason
 
     /// <summary>The master stepped down or its write path failed after the write was sent to it; it may still be applied.</summary>
     Interrupted,
+
+    /// <summary>
+    /// The master was deposed while the write was in its batch: the batch found the master's node
+    /// storing a newer term (read again after the append), or a newer term was seen anywhere.
+    /// Nothing of the batch is acknowledged; entries appended before the newer term was stored may
+    /// or may not survive, like after a write concern error.
+    /// </summary>
+    Deposed,
 }

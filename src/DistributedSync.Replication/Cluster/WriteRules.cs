@@ -14,13 +14,16 @@ namespace DistributedSync.Replication.Cluster;
 /// and take the majority-th one. It becomes the commit point only if it is in the master's own
 /// term (an older-term position held by a majority can still be replaced by a more recent log, as
 /// in Raft; the new master's noop entry is what lets them commit) and it is later than the current
-/// one. Every waiting write at or before it is acknowledged.
+/// one. Every waiting write at or before the commit point is acknowledged, also when the commit
+/// point did not move: a slave may report a batch's entries before the batch's BatchCompleted.
 /// </para>
 /// <para>
 /// <b>wtimeout.</b> A write's deadline is arrival + wtimeout. When it passes, a write never sent
 /// fails as not applied; a write sent to a master fails with "write concern timeout, may still be
 /// applied". A batch that fails part-way fails its writes the same way and the master is promoted
-/// again in the same term to re-learn its exact end.
+/// again in the same term to re-learn its exact end; a batch that failed because the master's node
+/// stores a newer term (the host re-reads it after appending) fails its writes as deposed and the
+/// master steps down at once.
 /// </para>
 /// </summary>
 internal static class WriteRules
@@ -125,6 +128,15 @@ internal static class WriteRules
         }
 
         var sent = ctx.View.Writes.Where(w => w.Stage == WriteStage.InBatch && w.BatchId == e.BatchId).Select(w => w.RequestId).ToList();
+        if (e.StoredTerm > e.Term)
+        {
+            // Fenced (see README "Fencing"): the master's node stores a newer term, read after the
+            // batch's append. Nothing of the batch is acknowledged and the master stops at once.
+            Fail(ctx, sent, WriteFailureReason.Deposed, mayHaveBeenApplied: true);
+            MasterRules.StepDown(ctx, s, DemotionReason.HigherTerm);
+            return;
+        }
+
         Fail(ctx, sent, WriteFailureReason.Interrupted, mayHaveBeenApplied: true);
         ctx.View = ctx.View with { Phase = new PromotingPhase(s.MasterId, s.Term, ctx.Now, ctx.Now + ctx.Options.ElectionTimeout) };
     }
@@ -141,21 +153,27 @@ internal static class WriteRules
             .OrderDescending()
             .ToList();
         var candidate = positions[ctx.Majority - 1];
-        if (candidate.Term != s.Term || candidate <= ctx.View.CommitPoint)
+        if (candidate.Term == s.Term && candidate > ctx.View.CommitPoint)
+        {
+            ctx.View = ctx.View with { CommitPoint = candidate };
+        }
+
+        // Not only when the commit point moves: a slave can report applying a batch's entries
+        // before the master's BatchCompleted arrives (it tails the oplog, which is written first),
+        // so the commit point may already cover writes that only now start waiting for it.
+        var commit = ctx.View.CommitPoint;
+        var acked = ctx.View.Writes
+            .Where(w => w.Stage == WriteStage.AwaitingMajority && w.Position <= commit)
+            .Select(w => new WriteResult(w.RequestId, w.Position))
+            .ToList();
+        if (acked.Count == 0)
         {
             return;
         }
 
-        var acked = ctx.View.Writes
-            .Where(w => w.Stage == WriteStage.AwaitingMajority && w.Position <= candidate)
-            .Select(w => new WriteResult(w.RequestId, w.Position))
-            .ToList();
         var done = acked.Select(a => a.RequestId).ToHashSet();
-        ctx.View = ctx.View with { CommitPoint = candidate, Writes = ctx.View.Writes.RemoveAll(w => done.Contains(w.RequestId)) };
-        if (acked.Count > 0)
-        {
-            ctx.Emit(new AcknowledgeWrites(acked, candidate, Majority: true));
-        }
+        ctx.View = ctx.View with { Writes = ctx.View.Writes.RemoveAll(w => done.Contains(w.RequestId)) };
+        ctx.Emit(new AcknowledgeWrites(acked, commit, Majority: true));
     }
 
     /// <summary>Times writes out and refuses queued ones when no master can be elected.</summary>

@@ -51,6 +51,19 @@ public sealed class ApiErrorTests : IClassFixture<ApiHost>
         var (status, body, _) = await _host.PostAsync("/collections/users/documents", """[{"_id": 1}, {"_id": 2}, {"_id": 1}]""");
 
         AssertError(status, body, 409, "duplicateKey", "Element 2");
+        Assert.Empty(body!.AsDocument["insertedIds"].AsArray);
+    }
+
+    [Fact]
+    public async Task Insert_IdAlreadyStoredInTheMiddleOfAnArray_Is409ListingTheDocumentsInsertedBeforeIt()
+    {
+        await _host.PostAsync("/collections/users/documents", """{"_id": "c"}""");
+
+        var (status, body, _) = await _host.PostAsync("/collections/users/documents", """[{"_id": "a"}, {"_id": "b"}, {"_id": "c"}, {"_id": "d"}]""");
+
+        AssertError(status, body, 409, "duplicateKey", "duplicate key", engineCalled: true);
+        Assert.Equal(["a", "b"], body!.AsDocument["insertedIds"].AsArray.Select(v => v.AsString));
+        Assert.True(body.AsDocument.Contains("position"));
     }
 
     [Fact]

@@ -57,15 +57,16 @@ internal sealed class FakeSyncEngine : ISyncEngine
         long inserted = 0, matched = 0, modified = 0, deleted = 0, upserted = 0;
         lock (_lock)
         {
-            foreach (var operation in operations)
+            for (var index = 0; index < operations.Count; index++)
             {
+                var operation = operations[index];
                 var documents = Collection(operation.Collection);
                 switch (operation)
                 {
                     case InsertOperation insert:
                         if (Find(documents, insert.Document["_id"]) is not null)
                         {
-                            throw new SyncEngineException(SyncErrorKind.DuplicateKey, $"E11000 duplicate key: _id {insert.Document["_id"]}");
+                            throw new SyncEngineException(SyncErrorKind.DuplicateKey, $"E11000 duplicate key: _id {insert.Document["_id"]}", position: index > 0 ? new OplogPosition(1, index) : null, appliedOperations: index);
                         }
 
                         documents.Add(insert.Document.DeepClone());

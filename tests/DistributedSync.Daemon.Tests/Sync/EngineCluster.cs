@@ -3,31 +3,39 @@ using DistributedSync.Daemon.Configuration;
 using DistributedSync.Daemon.Sync;
 using DistributedSync.Daemon.Tests.Support;
 using DistributedSync.Mongo;
+using DistributedSync.Replication.Metadata;
 using DistributedSync.TestKit.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace DistributedSync.Daemon.Tests.Sync;
 
-/// <summary>Three emulator processes (node ids 1, 2, 3) driven by a real <see cref="SyncEngine"/>, plus direct clients for checks.</summary>
-internal sealed class EngineCluster : IAsyncDisposable
+/// <summary>
+/// Three nodes (ids 1, 2, 3) driven by a real <see cref="SyncEngine"/>, plus direct clients for
+/// checks. The nodes are emulator processes, or the real mongod servers named by
+/// <c>DISTSYNC_TEST_MONGODB_URIS</c> (see <see cref="NodeServers"/>: their <c>app</c> and
+/// <c>distsync</c> databases are dropped first; tests that kill or pause a node call
+/// <see cref="RequireProcessControl"/> and are skipped there).
+/// </summary>
+internal sealed partial class EngineCluster : IAsyncDisposable
 {
     public const string Database = "app";
     private readonly ILoggerFactory _loggerFactory;
-
+    private readonly NodeServers _servers;
     private readonly DistributedSyncOptions _options;
 
-    private EngineCluster(IReadOnlyList<EmulatorProcess> nodes, SyncEngine engine, DistributedSyncOptions options, ILoggerFactory loggerFactory, CapturingLoggerProvider logs)
+    private EngineCluster(NodeServers servers, SyncEngine engine, DistributedSyncOptions options, ILoggerFactory loggerFactory, CapturingLoggerProvider logs)
     {
-        Nodes = nodes;
+        _servers = servers;
         Engine = engine;
         _options = options;
         _loggerFactory = loggerFactory;
         Logs = logs;
-        Clients = nodes.Select(n => new MongoClient(n.ConnectionString)).ToList();
+        Clients = servers.Servers.Select(n => new MongoClient(n.ConnectionString)).ToList();
     }
 
-    public IReadOnlyList<EmulatorProcess> Nodes { get; }
+    /// <summary>The emulator processes, index = node id - 1 (only after <see cref="RequireProcessControl"/>).</summary>
+    public IReadOnlyList<EmulatorProcess> Nodes => [.. Enumerable.Range(0, 3).Select(_servers.Process)];
 
     /// <summary>Direct clients, index = node id - 1.</summary>
     public IReadOnlyList<MongoClient> Clients { get; }
@@ -36,34 +44,50 @@ internal sealed class EngineCluster : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; }
 
-    /// <summary>Starts three nodes, lets <paramref name="seed"/> write to them directly (clients by node id - 1), then starts the engine.</summary>
-    public static async Task<EngineCluster> StartAsync(Func<IReadOnlyList<MongoClient>, Task>? seed = null)
+    /// <summary>Skips the test when the nodes are real servers, which it cannot <paramref name="what"/>.</summary>
+    public static void RequireProcessControl(string what = "kill or pause") => NodeServers.RequireProcessControl(what);
+
+    /// <summary>
+    /// Starts (or cleans) three nodes, lets <paramref name="seed"/> write to them directly (clients by
+    /// node id - 1), then starts the engine with the test settings changed by <paramref name="configure"/>.
+    /// </summary>
+    public static async Task<EngineCluster> StartAsync(Func<IReadOnlyList<MongoClient>, Task>? seed = null, Action<DistributedSyncOptions>? configure = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        var started = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => EmulatorProcess.StartAsync(null, ct)));
-        if (seed is not null)
-        {
-            var seedClients = started.Select(n => new MongoClient(n.ConnectionString)).ToList();
-            await seed(seedClients);
-            foreach (var client in seedClients)
-            {
-                await client.DisposeAsync();
-            }
-        }
         var options = new DistributedSyncOptions { Database = Database };
-        for (var i = 0; i < 3; i++)
+        var servers = await NodeServers.StartAsync(3, [options.Database, options.MetadataDatabase], ct);
+        try
         {
-            options.Nodes.Add(new NodeOptions { Id = i + 1, Name = "node" + (i + 1), Uri = started[i].ConnectionString });
-        }
+            if (seed is not null)
+            {
+                var seedClients = servers.Servers.Select(n => new MongoClient(n.ConnectionString)).ToList();
+                await seed(seedClients);
+                foreach (var client in seedClients)
+                {
+                    await client.DisposeAsync();
+                }
+            }
 
-        options.Election.HeartbeatIntervalMs = 100;
-        options.Election.FailureTimeoutMs = 1_000;
-        options.Replication.OplogSizeMB = 16;
-        var logs = new CapturingLoggerProvider();
-        var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
-        var engine = new SyncEngine(Options.Create(options), factory.CreateLogger<SyncEngine>());
-        await engine.StartAsync(ct);
-        return new EngineCluster(started, engine, options, factory, logs);
+            for (var i = 0; i < 3; i++)
+            {
+                options.Nodes.Add(new NodeOptions { Id = i + 1, Name = "node" + (i + 1), Uri = servers.Servers[i].ConnectionString });
+            }
+
+            options.Election.HeartbeatIntervalMs = 100;
+            options.Election.FailureTimeoutMs = 1_000;
+            options.Replication.OplogSizeMB = 16;
+            configure?.Invoke(options);
+            var logs = new CapturingLoggerProvider();
+            var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug));
+            var engine = new SyncEngine(Options.Create(options), factory.CreateLogger<SyncEngine>());
+            await engine.StartAsync(ct);
+            return new EngineCluster(servers, engine, options, factory, logs);
+        }
+        catch
+        {
+            await servers.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Stops the engine (as a daemon shutdown would); the nodes keep running.</summary>
@@ -73,14 +97,21 @@ internal sealed class EngineCluster : IAsyncDisposable
         Engine.Dispose();
     }
 
-    /// <summary>Starts a fresh engine (a restarted daemon) on the same nodes.</summary>
-    public async Task StartEngineAsync()
+    /// <summary>Starts a fresh engine (a restarted daemon) on the same nodes; <paramref name="prepare"/> sees it before it starts (test hooks).</summary>
+    public async Task StartEngineAsync(Action<SyncEngine>? prepare = null)
     {
         Engine = new SyncEngine(Options.Create(_options), _loggerFactory.CreateLogger<SyncEngine>());
+        prepare?.Invoke(Engine);
         await Engine.StartAsync(TestContext.Current.CancellationToken);
     }
 
     public MongoCollection Collection(int nodeId, string name) => Clients[nodeId - 1].GetDatabase(Database).GetCollection(name);
+
+    /// <summary>The daemon's metadata collection (term and replication documents) on a node.</summary>
+    public MongoCollection Metadata(int nodeId) => Clients[nodeId - 1].GetDatabase(MetadataNames.Database).GetCollection(MetadataNames.MetadataCollection);
+
+    /// <summary>The daemon's oplog on a node.</summary>
+    public MongoCollection Oplog(int nodeId) => Clients[nodeId - 1].GetDatabase(MetadataNames.Database).GetCollection(MetadataNames.OplogCollection);
 
     /// <summary>Every document of a node's collection, sorted by _id.</summary>
     public async Task<List<BsonDocument>> ReadAllAsync(int nodeId, string collection)
@@ -128,11 +159,7 @@ internal sealed class EngineCluster : IAsyncDisposable
             await client.DisposeAsync();
         }
 
-        foreach (var node in Nodes)
-        {
-            await node.DisposeAsync();
-        }
-
+        await _servers.DisposeAsync();
         _loggerFactory.Dispose();
     }
 }

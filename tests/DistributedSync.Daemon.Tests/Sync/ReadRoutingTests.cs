@@ -4,6 +4,7 @@ using DistributedSync.Daemon.Engine;
 using DistributedSync.Daemon.Sync;
 using DistributedSync.Mongo.Configuration;
 using DistributedSync.Replication.Cluster;
+using DistributedSync.Replication.Metadata;
 using DistributedSync.Replication.Oplog;
 
 namespace DistributedSync.Daemon.Tests.Sync;
@@ -21,7 +22,7 @@ public sealed class ReadRoutingTests
     private static NodeView Up(int id, OpPosition applied) => new(id)
     {
         Health = NodeHealth.Up,
-        Status = new NodeStatus(2, 3, applied, applied, Replication.Metadata.ReplicationState.Consistent),
+        Status = new NodeStatus(2, 3, applied, applied, ReplicationState.Consistent),
         Applied = applied,
         AppliedTerm = 2,
         Task = id == 3 ? SyncTask.None : new SyncTask(SyncTaskKind.Tailing, 3, 2),
@@ -61,6 +62,60 @@ public sealed class ReadRoutingTests
         var leaderless = view with { Phase = NoMasterPhase.Instance };
         var noMaster = Assert.Throws<SyncEngineException>(() => ReadRouting.Choose(leaderless, tracker, ReadPreferenceMode.Primary, null));
         Assert.Equal(SyncErrorKind.NoMaster, noMaster.Kind);
+    }
+
+    [Theory]
+    [InlineData(SyncTaskKind.Resyncing, ReplicationState.Resyncing)]
+    [InlineData(SyncTaskKind.RollingBack, ReplicationState.RollingBack)]
+    [InlineData(SyncTaskKind.Tailing, ReplicationState.Recovering)]
+    public void A_slave_being_repaired_or_recovering_serves_no_reads(SyncTaskKind task, ReplicationState state)
+    {
+        var view = Serving();
+        view = view.WithNode(view.Node(2) with { Health = NodeHealth.Down });
+        var repaired = view.Node(1);
+        view = view.WithNode(repaired with { Task = new SyncTask(task, 3, 2), Status = repaired.Status! with { State = state } });
+        var tracker = new EngineStatusTracker(Nodes, TimeProvider.System);
+        tracker.Observe(view);
+
+        var secondary = Assert.Throws<SyncEngineException>(() => ReadRouting.Choose(view, tracker, ReadPreferenceMode.Secondary, null));
+        Assert.Equal(SyncErrorKind.NoEligibleNode, secondary.Kind);
+        Assert.Equal(3, ReadRouting.Choose(view, tracker, ReadPreferenceMode.SecondaryPreferred, null));
+        Assert.Equal(3, ReadRouting.Choose(view, tracker, ReadPreferenceMode.Nearest, null));
+        var leaderless = view.WithNode(view.Node(3) with { Health = NodeHealth.Down }) with { Phase = NoMasterPhase.Instance };
+        Assert.Throws<SyncEngineException>(() => ReadRouting.Choose(leaderless, tracker, ReadPreferenceMode.PrimaryPreferred, null));
+    }
+
+    [Fact]
+    public void Status_shows_the_resync_progress_of_a_resyncing_node_only()
+    {
+        var view = Serving();
+        view = view.WithNode(view.Node(1) with { Task = new SyncTask(SyncTaskKind.Resyncing, 3, 2) });
+        var board = new ResyncProgressBoard();
+        board.Report(1, new ResyncProgress(300, 1000, 150, 4.67));
+        board.Report(2, new ResyncProgress(1, 2, 3, 4));
+
+        var status = new EngineStatusTracker(Nodes, TimeProvider.System, board).Build(view);
+
+        Assert.Equal(NodeRole.Resyncing, status.Nodes[0].Role);
+        Assert.Equal(new ResyncProgress(300, 1000, 150, 4.67), status.Nodes[0].Resync);
+        Assert.Null(status.Nodes[1].Resync);
+        var json = DistributedSync.Daemon.Http.StatusEndpoint.ToDocument(status)["nodes"].AsArray;
+        var resync = json[0].AsDocument["resync"].AsDocument;
+        Assert.Equal(300, resync["copied"].ToInt64());
+        Assert.Equal(1000, resync["total"].ToInt64());
+        Assert.Equal(150, resync["rate"].AsDouble);
+        Assert.Equal(4.7, resync["etaSeconds"].AsDouble);
+        Assert.False(json[1].AsDocument.Contains("resync"));
+    }
+
+    [Fact]
+    public void Resync_rate_and_eta_follow_from_copied_total_and_elapsed_time()
+    {
+        var p = ResyncProgressMeter.Compute(copied: 250, total: 1000, elapsed: TimeSpan.FromSeconds(5));
+        Assert.Equal(50, p.Rate);
+        Assert.Equal(15, p.EtaSeconds);
+        Assert.Null(ResyncProgressMeter.Compute(0, 1000, TimeSpan.FromSeconds(1)).EtaSeconds);
+        Assert.Equal(1200, ResyncProgressMeter.Compute(1200, 1000, TimeSpan.FromSeconds(1)).Total);
     }
 
     [Fact]

@@ -5,7 +5,6 @@ using DistributedSync.Mongo;
 using DistributedSync.Replication.Cluster;
 using DistributedSync.Replication.Metadata;
 using DistributedSync.Replication.Oplog;
-using DistributedSync.TestKit.Processes;
 using Xunit;
 
 namespace DistributedSync.Daemon.Tests.Sync;
@@ -21,10 +20,9 @@ public sealed class StaleRepairTests
     public async Task A_resync_planned_for_an_older_oplog_end_leaves_the_node_untouched()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var target = await EmulatorProcess.StartAsync(cancellationToken: ct);
-        await using var source = await EmulatorProcess.StartAsync(cancellationToken: ct);
-        await using var targetClient = new MongoClient(target.ConnectionString);
-        await using var sourceClient = new MongoClient(source.ConnectionString);
+        await using var servers = await NodeServers.StartAsync(2, ["app", MetadataNames.Database], ct);
+        await using var targetClient = new MongoClient(servers.Servers[0].ConnectionString);
+        await using var sourceClient = new MongoClient(servers.Servers[1].ConnectionString);
         var targetStore = new NodeStore(1, "node1", targetClient, "app", MetadataNames.Database, 1 << 20);
         var sourceStore = new NodeStore(2, "node2", sourceClient, "app", MetadataNames.Database, 1 << 20);
         await targetStore.EnsureOplogAsync(ct);

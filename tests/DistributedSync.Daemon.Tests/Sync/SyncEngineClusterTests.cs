@@ -36,6 +36,7 @@ public sealed class SyncEngineClusterTests
 
         Assert.True(holding >= 2, $"only {holding} node(s) store term {status.Term} for node 3");
         Assert.Contains(cluster.Logs.Entries, e => e.EventId.Name == "ElectionWon" && e.Message.Contains("Node 3 won", StringComparison.Ordinal));
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 
     [Fact]
@@ -73,6 +74,7 @@ public sealed class SyncEngineClusterTests
         var read = await cluster.Engine.ReadAsync(new ReadQuery("items", new BsonDocument("_id", 1), 10), ReadPreferenceMode.Secondary, null, ct);
         Assert.NotEqual(3, read.NodeId);
         Assert.Equal(11, read.Documents.Single()["n"].ToInt64());
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 
     [Fact]
@@ -92,11 +94,13 @@ public sealed class SyncEngineClusterTests
         Assert.Equal(before, await oplog.CountDocumentsAsync(new BsonDocument(), null, ct));
         var stored = await cluster.ReadAllAsync(3, "dups");
         Assert.Equal(1, stored.Single()["v"].ToInt64());
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 
     [Fact]
     public async Task Killing_the_master_elects_node_2_in_a_higher_term_and_writes_continue()
     {
+        EngineCluster.RequireProcessControl("kill");
         await using var cluster = await EngineCluster.StartAsync();
         await cluster.WaitForMasterAsync((m, _) => m == 3, Deadline);
         var ct = TestContext.Current.CancellationToken;
@@ -120,5 +124,6 @@ public sealed class SyncEngineClusterTests
         var master = await cluster.ReadAllAsync(2, "log");
         Assert.Equal(10, master.Count);
         await cluster.WaitForSameDocumentsAsync(1, "log", master, Deadline);
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 }

@@ -14,6 +14,7 @@ public sealed class SyncEngineFailureTests
     [Fact]
     public async Task Majority_write_with_both_slaves_paused_fails_with_write_concern_but_is_on_the_master()
     {
+        EngineCluster.RequireProcessControl("pause");
         await using var cluster = await EngineCluster.StartAsync();
         await cluster.WaitForMasterAsync((m, _) => m == 3, Deadline);
         var ct = TestContext.Current.CancellationToken;
@@ -34,11 +35,14 @@ public sealed class SyncEngineFailureTests
             await cluster.Nodes[0].ResumeAsync(CancellationToken.None);
             await cluster.Nodes[1].ResumeAsync(CancellationToken.None);
         }
+
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 
     [Fact]
     public async Task The_old_master_rejoins_catches_up_and_takes_over_with_all_data()
     {
+        EngineCluster.RequireProcessControl("kill");
         await using var cluster = await EngineCluster.StartAsync();
         await cluster.WaitForMasterAsync((m, _) => m == 3, Deadline);
         var ct = TestContext.Current.CancellationToken;
@@ -59,5 +63,6 @@ public sealed class SyncEngineFailureTests
         await cluster.WaitForSameDocumentsAsync(2, "t", master, Deadline);
         var read = await cluster.Engine.ReadAsync(new ReadQuery("t", new BsonDocument(), 10), ReadPreferenceMode.Primary, null, ct);
         Assert.Equal(3, read.NodeId);
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 }

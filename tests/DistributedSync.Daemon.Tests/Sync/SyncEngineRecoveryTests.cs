@@ -42,5 +42,6 @@ public sealed class SyncEngineRecoveryTests
         Assert.True(record.Applied.Term >= 2 && record.Applied.Index == 4, $"applied marker is {record.Applied}");
         await cluster.WaitForSameDocumentsAsync(1, "items", master, Deadline);
         await cluster.WaitForSameDocumentsAsync(2, "items", master, Deadline);
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 }

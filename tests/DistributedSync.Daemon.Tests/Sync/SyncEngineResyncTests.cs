@@ -15,6 +15,7 @@ public sealed class SyncEngineResyncTests
     [Fact]
     public async Task A_node_behind_the_oldest_retained_entry_is_resynced_and_ends_equal()
     {
+        EngineCluster.RequireProcessControl("kill");
         await using var cluster = await EngineCluster.StartAsync();
         await cluster.WaitForMasterAsync((m, _) => m == 3, Deadline);
         var ct = TestContext.Current.CancellationToken;
@@ -42,5 +43,6 @@ public sealed class SyncEngineResyncTests
         await cluster.WaitForSameDocumentsAsync(1, "s", expected, Deadline);
         await Wait.UntilAsync(() => cluster.Engine.GetStatus().Nodes.Single(n => n.Id == 1) is { Role: NodeRole.Slave, LagOps: 0 }, Deadline, "node 1 is a slave in sync again");
         Assert.Contains(cluster.Logs.Entries, e => e.EventId.Name == "ResyncCompleted");
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 }

@@ -15,6 +15,7 @@ public sealed class SyncEngineRollbackTests
     [Fact]
     public async Task The_old_master_rolls_back_its_unreplicated_entry_and_ends_equal_to_the_others()
     {
+        EngineCluster.RequireProcessControl("kill");
         await using var cluster = await EngineCluster.StartAsync();
         await cluster.WaitForMasterAsync((m, _) => m == 3, Deadline);
         var ct = TestContext.Current.CancellationToken;
@@ -44,5 +45,6 @@ public sealed class SyncEngineRollbackTests
         Assert.NotNull(saved);
         Assert.Equal("x", ((BsonString)((BsonDocument)saved["o"])["_id"]).Value);
         Assert.Contains(cluster.Logs.Entries, e => e.EventId.Name == "RollbackCompleted");
+        await cluster.AssertSlavesMatchMasterAsync();
     }
 }

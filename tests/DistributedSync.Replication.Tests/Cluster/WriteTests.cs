@@ -49,6 +49,26 @@ public sealed class WriteTests
     }
 
     [Fact]
+    public void Majority_writes_already_applied_by_a_majority_are_acknowledged_when_their_batch_completes()
+    {
+        // Both slaves tail the master's oplog, which is written before the batch is answered: their
+        // progress past the batch can reach the decider before the master's BatchCompleted does.
+        var h = new DeciderHarness();
+        var term = h.ElectHighest();
+        var batch = h.Feed(new WriteRequested(1, WriteConcern.MajorityOf(Second))).OfType<AppendBatch>().Single();
+        Assert.Empty(h.Progress(1, new(term, 2)).OfType<AcknowledgeWrites>());
+        Assert.Empty(h.Progress(2, new(term, 2)).OfType<AcknowledgeWrites>());
+        Assert.Equal(new OpPosition(term, 2), h.View.CommitPoint);
+
+        var done = h.Feed(new BatchCompleted(3, term, batch.BatchId, [new WriteResult(1, new(term, 2))], new(term, 2)));
+
+        var ack = Assert.Single(done.OfType<AcknowledgeWrites>());
+        Assert.True(ack.Majority);
+        Assert.Equal([1L], ack.Writes.Select(w => w.RequestId));
+        Assert.Empty(h.View.Writes);
+    }
+
+    [Fact]
     public void The_commit_point_is_the_majority_th_highest_applied_position()
     {
         var h = new DeciderHarness(5);
@@ -110,6 +130,25 @@ public sealed class WriteTests
         Assert.True(fail.MayHaveBeenApplied);
         Assert.Equal(WriteFailureReason.Interrupted, fail.Reason);
         Assert.Contains(new PromoteNode(3, term), commands);
+    }
+
+    [Fact]
+    public void A_batch_fenced_by_a_newer_stored_term_fails_as_deposed_and_the_master_steps_down()
+    {
+        var h = new DeciderHarness();
+        var term = h.ElectHighest();
+        var batch = h.Feed(new WriteRequested(1, WriteConcern.MajorityOf(Second))).OfType<AppendBatch>().Single();
+        h.Feed(new WriteRequested(2, WriteConcern.Master(Second)));
+
+        var commands = h.Feed(new BatchFailed(3, term, batch.BatchId, term + 1));
+
+        var deposed = Assert.Single(commands.OfType<FailWrites>(), f => f.Reason == WriteFailureReason.Deposed);
+        Assert.Equal([1L], deposed.RequestIds);
+        Assert.True(deposed.MayHaveBeenApplied);
+        Assert.Contains(new DemoteNode(3, term, DemotionReason.HigherTerm), commands);
+        Assert.DoesNotContain(commands, c => c is AcknowledgeWrites or PromoteNode);
+        Assert.Null(h.View.MasterId);
+        Assert.True(h.View.HighestTerm > term);
     }
 
     [Fact]
@@ -187,7 +226,7 @@ public sealed class WriteTests
         var commands = h.Answer(1);
         Assert.Equal(new DemoteNode(3, term, DemotionReason.HigherTerm), commands.OfType<DemoteNode>().First());
         Assert.Contains(commands, c => c is StopTailing);
-        Assert.Contains(commands, c => c is FailWrites { MayHaveBeenApplied: true });
+        Assert.Contains(commands, c => c is FailWrites { MayHaveBeenApplied: true, Reason: WriteFailureReason.Deposed });
         Assert.Null(h.View.MasterId);
     }
 }
