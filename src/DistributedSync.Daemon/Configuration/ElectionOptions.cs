@@ -4,17 +4,18 @@ namespace DistributedSync.Daemon.Configuration;
 public sealed class ElectionOptions
 {
     /// <summary>The default of <see cref="HeartbeatIntervalMs"/>.</summary>
-    public const int DefaultHeartbeatIntervalMs = 1_000;
+    public const int DefaultHeartbeatIntervalMs = 250;
 
     /// <summary>The default of <see cref="FailureTimeoutMs"/>.</summary>
-    public const int DefaultFailureTimeoutMs = 5_000;
+    public const int DefaultFailureTimeoutMs = 2_000;
 
-    /// <summary>How often every node is pinged (<c>:HeartbeatIntervalMs</c>, default 1000, positive).</summary>
+    /// <summary>How often every node is pinged (<c>:HeartbeatIntervalMs</c>, default 250, positive).</summary>
     public int HeartbeatIntervalMs { get; set; } = DefaultHeartbeatIntervalMs;
 
     /// <summary>
     /// How long a node may go without answering a heartbeat before it counts as down
-    /// (<c>:FailureTimeoutMs</c>, default 5000); must exceed <see cref="HeartbeatIntervalMs"/>.
+    /// (<c>:FailureTimeoutMs</c>, default 2000); must exceed <see cref="HeartbeatIntervalMs"/>.
+    /// A node whose address refuses connections (its process is gone) is down at once.
     /// </summary>
     public int FailureTimeoutMs { get; set; } = DefaultFailureTimeoutMs;
 

@@ -1,6 +1,7 @@
 using DistributedSync.Daemon.Engine;
 using DistributedSync.Daemon.Logging;
 using DistributedSync.Replication.Cluster;
+using DistributedSync.Mongo;
 using DistributedSync.Replication.Oplog;
 using Microsoft.Extensions.Logging;
 
@@ -111,16 +112,43 @@ public sealed partial class SyncEngine
         var node = _nodes[c.NodeId];
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping);
         timeout.CancelAfter(HeartbeatTimeout);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            var status = await node.ReadStatusAsync(timeout.Token).ConfigureAwait(false);
-            Post(new HeartbeatSucceeded(c.NodeId, c.Sequence, status));
+            try
+            {
+                var status = await node.ReadStatusAsync(timeout.Token).ConfigureAwait(false);
+                Post(new HeartbeatSucceeded(c.NodeId, c.Sequence, status));
+                return;
+            }
+            catch (Exception e) when (IsNodeFailure(e) && !_stopping.IsCancellationRequested)
+            {
+                var refused = IsConnectionRefused(e);
+                // A pooled connection to a restarted or killed node fails on first use: try once
+                // more at once on a fresh connection, which tells "gone" (refused) from "slow".
+                if (attempt == 1 && !refused && !timeout.IsCancellationRequested && e is MongoConnectionException)
+                {
+                    continue;
+                }
+
+                _logger.HeartbeatFailed(c.NodeId, node.Name, e.Message);
+                Post(new HeartbeatFailed(c.NodeId, c.Sequence, refused));
+                return;
+            }
         }
-        catch (Exception e) when (IsNodeFailure(e) && !_stopping.IsCancellationRequested)
+    }
+
+    /// <summary>True when the failure, or a cause of it, is a refused TCP connection (nothing listens).</summary>
+    internal static bool IsConnectionRefused(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
         {
-            _logger.HeartbeatFailed(c.NodeId, node.Name, e.Message);
-            Post(new HeartbeatFailed(c.NodeId, c.Sequence));
+            if (e is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+            {
+                return true;
+            }
         }
+
+        return false;
     }
 
     private async Task WriteTermAsync(WriteTerm c)

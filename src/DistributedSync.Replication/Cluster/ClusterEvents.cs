@@ -26,7 +26,11 @@ public sealed record HeartbeatSucceeded(int NodeId, long Sequence, NodeStatus St
 /// <summary>Heartbeat <paramref name="Sequence"/> failed or timed out.</summary>
 /// <param name="NodeId">The node.</param>
 /// <param name="Sequence">The sequence from <see cref="SendHeartbeat"/>.</param>
-public sealed record HeartbeatFailed(int NodeId, long Sequence) : ClusterEvent;
+/// <param name="Refused">
+/// The node's address refused the connection: nothing listens there (its process is gone), which
+/// is an answer, not silence, so the node is down at once instead of after FailureTimeout.
+/// </param>
+public sealed record HeartbeatFailed(int NodeId, long Sequence, bool Refused = false) : ClusterEvent;
 
 /// <summary>Result of a <see cref="WriteTerm"/> compare-and-set.</summary>
 /// <param name="NodeId">The node.</param>

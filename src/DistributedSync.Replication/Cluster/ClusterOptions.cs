@@ -9,11 +9,11 @@ public sealed record ClusterOptions
     /// <summary>The Ids of the MongoDB nodes (distinct, positive). The highest Id is the preferred master (Bully).</summary>
     public required IReadOnlyList<int> NodeIds { get; init; }
 
-    /// <summary>How often every node is pinged (default 1 s).</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often every node is pinged (default 250 ms).</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>A node is down after this long without a heartbeat answer (FailureTimeoutMs, default 5 s).</summary>
-    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>A node is down after this long without a heartbeat answer (FailureTimeoutMs, default 2 s), or at once when its address refuses connections.</summary>
+    public TimeSpan FailureTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
     /// <summary>A down node is up again only after this many consecutive good heartbeats (K, default 3).</summary>
     public int RecoveryHeartbeats { get; init; } = 3;

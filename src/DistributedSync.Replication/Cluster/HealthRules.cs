@@ -36,6 +36,12 @@ internal static class HealthRules
         }
 
         ctx.View = ctx.View.WithNode(node with { GoodStreak = 0, LastSequenceSeen = e.Sequence });
+        if (e.Refused && node.Health != NodeHealth.Down)
+        {
+            // A refused connection is a definite "not running": no need to wait out FailureTimeout.
+            ctx.View = ctx.View.WithNode(ctx.Node(node.Id) with { Health = NodeHealth.Down });
+            ctx.StopTask(node.Id);
+        }
     }
 
     public static void OnHigherTerm(DecisionContext ctx, HigherTermObserved e)

@@ -59,8 +59,8 @@ public sealed class OptionsBinderTests
         Assert.Null(options.Embedded.EmulatorPath);
         Assert.Equal("app", options.Database);
         Assert.Equal("distsync", options.MetadataDatabase);
-        Assert.Equal(1000, options.Election.HeartbeatIntervalMs);
-        Assert.Equal(5000, options.Election.FailureTimeoutMs);
+        Assert.Equal(250, options.Election.HeartbeatIntervalMs);
+        Assert.Equal(2000, options.Election.FailureTimeoutMs);
         Assert.True(options.Election.TakeoverEnabled);
         Assert.Equal(256, options.Replication.OplogSizeMB);
         Assert.Equal(500, options.Replication.BatchSize);

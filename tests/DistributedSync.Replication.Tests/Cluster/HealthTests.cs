@@ -44,6 +44,36 @@ public sealed class HealthTests
         Assert.Equal(NodeHealth.Up, h.View.Node(1).Health);
     }
 
+    [Fact]
+    public void A_refused_connection_marks_the_node_down_at_once_and_a_master_lost_that_way_is_replaced()
+    {
+        var h = new DeciderHarness();
+        var term = h.ElectHighest();
+        Assert.Equal(3, h.View.MasterId);
+
+        var commands = h.Feed(new HeartbeatFailed(3, h.View.Node(3).LastSequenceSeen + 1, Refused: true));
+
+        Assert.Equal(NodeHealth.Down, h.View.Node(3).Health);
+        Assert.Equal(NodeHealth.Up, h.View.Node(2).Health);
+        var elect = h.Tick().Concat(commands).OfType<WriteTerm>().ToList();
+        Assert.NotEmpty(elect);
+        Assert.All(elect, w => Assert.True(w.Term > term && w.MasterId == 2, $"expected node 2 to run for a term above {term}: {w}"));
+    }
+
+    [Fact]
+    public void A_refused_connection_to_a_down_node_changes_nothing_and_it_still_needs_K_good_heartbeats()
+    {
+        var h = new DeciderHarness();
+        h.Tick();
+        h.Answer(1, 2, 3);
+        h.Feed(new HeartbeatFailed(1, h.View.Node(1).LastSequenceSeen + 1, Refused: true));
+        h.Feed(new HeartbeatFailed(1, h.View.Node(1).LastSequenceSeen + 1, Refused: true));
+        Assert.Equal(NodeHealth.Down, h.View.Node(1).Health);
+
+        h.Answer(1);
+        Assert.Equal(NodeHealth.Down, h.View.Node(1).Health);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

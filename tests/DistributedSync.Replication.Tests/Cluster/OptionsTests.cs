@@ -17,7 +17,8 @@ public sealed class OptionsTests
     public void Defaults_match_the_documented_values()
     {
         var o = new ClusterOptions { NodeIds = [1, 2, 3] };
-        Assert.Equal(TimeSpan.FromSeconds(5), o.FailureTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), o.HeartbeatInterval);
+        Assert.Equal(TimeSpan.FromSeconds(2), o.FailureTimeout);
         Assert.Equal(3, o.RecoveryHeartbeats);
         Assert.True(o.TakeoverEnabled);
         o.Validate();
@@ -34,7 +35,7 @@ public sealed class OptionsTests
     [Fact]
     public void Timeouts_must_make_sense()
     {
-        Assert.Throws<ArgumentException>(() => new ClusterOptions { NodeIds = [1, 2, 3], FailureTimeout = TimeSpan.FromMilliseconds(500) }.Validate());
+        Assert.Throws<ArgumentException>(() => new ClusterOptions { NodeIds = [1, 2, 3], HeartbeatInterval = TimeSpan.FromMilliseconds(500), FailureTimeout = TimeSpan.FromMilliseconds(500) }.Validate());
         Assert.Throws<ArgumentException>(() => new ClusterOptions { NodeIds = [1, 2, 3], RecoveryHeartbeats = 0 }.Validate());
     }
 
