@@ -97,7 +97,7 @@ internal sealed class RollbackTask
             foreach (var entry in plan.SaveToRollback)
             {
                 await _attempt.CheckAsync("save divergent entry", ct).ConfigureAwait(false);
-                var doc = OplogEntrySerializer.ToBson(entry);
+                var doc = RollbackRecord(entry);
                 await saved.ReplaceOneAsync(new BsonDocument("_id", doc["_id"]), doc, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
             }
 
@@ -135,5 +135,17 @@ internal sealed class RollbackTask
             await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None).ConfigureAwait(false);
             _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: false));
         }
+    }
+
+    /// <summary>
+    /// The <c>rollback</c> document of a divergent entry: the oplog entry's fields, keyed by its
+    /// whole position <c>{t, i}</c> (an index alone can be rolled back more than once, in
+    /// different terms, and no saved entry may overwrite another).
+    /// </summary>
+    internal static BsonDocument RollbackRecord(OplogEntry entry)
+    {
+        var doc = OplogEntrySerializer.ToBson(entry);
+        doc["_id"] = new BsonDocument { { "t", entry.Position.Term }, { "i", entry.Position.Index } };
+        return doc;
     }
 }

@@ -1,5 +1,6 @@
 using DistributedSync.Bson;
 using DistributedSync.Daemon.Engine;
+using DistributedSync.Daemon.Sync;
 using DistributedSync.Mongo;
 using DistributedSync.Replication.Metadata;
 using DistributedSync.Replication.Oplog;
@@ -11,6 +12,18 @@ public sealed class SyncEngineRollbackTests
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private static readonly WriteConcern Majority = new() { WMode = "majority", WTimeout = TimeSpan.FromSeconds(20) };
+
+    [Fact]
+    public void Rollback_records_are_keyed_by_term_and_index_so_the_same_index_rolled_back_twice_keeps_both()
+    {
+        var first = RollbackTask.RollbackRecord(OplogEntry.Insert(new OpPosition(2, 10), "app.r", new BsonDocument("_id", "x"), DateTimeOffset.UnixEpoch));
+        var second = RollbackTask.RollbackRecord(OplogEntry.Delete(new OpPosition(3, 10), "app.r", "y", DateTimeOffset.UnixEpoch));
+
+        Assert.Equal(new BsonDocument { { "t", 2L }, { "i", 10L } }, first["_id"]);
+        Assert.NotEqual(first["_id"], second["_id"]);
+        Assert.Equal("i", ((BsonString)first["op"]).Value);
+        Assert.Equal("x", ((BsonString)((BsonDocument)first["o"])["_id"]).Value);
+    }
 
     [Fact]
     public async Task The_old_master_rolls_back_its_unreplicated_entry_and_ends_equal_to_the_others()
@@ -41,7 +54,7 @@ public sealed class SyncEngineRollbackTests
         await cluster.WaitForSameDocumentsAsync(3, "r", expected, Deadline);
         await cluster.WaitForSameDocumentsAsync(1, "r", expected, Deadline);
 
-        var saved = await meta.GetCollection(MetadataNames.RollbackCollection).FindOneAsync(new BsonDocument("_id", lost.Position.Index), null, ct);
+        var saved = await meta.GetCollection(MetadataNames.RollbackCollection).FindOneAsync(new BsonDocument("_id", new BsonDocument { { "t", lost.Position.Term }, { "i", lost.Position.Index } }), null, ct);
         Assert.NotNull(saved);
         Assert.Equal("x", ((BsonString)((BsonDocument)saved["o"])["_id"]).Value);
         Assert.Contains(cluster.Logs.Entries, e => e.EventId.Name == "RollbackCompleted");
