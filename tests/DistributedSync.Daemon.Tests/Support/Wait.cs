@@ -18,4 +18,18 @@ internal static class Wait
             await Task.Delay(25, TestContext.Current.CancellationToken);
         }
     }
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"Timed out after {timeout} waiting until {what}.");
+            }
+
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+        }
+    }
 }
