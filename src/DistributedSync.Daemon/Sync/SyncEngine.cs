@@ -56,7 +56,7 @@ public sealed partial class SyncEngine : BackgroundService, ISyncEngine
         var oplogBytes = (long)_options.Replication.OplogSizeMB * 1024 * 1024;
         foreach (var node in _options.Nodes)
         {
-            var client = new MongoClient(MongoConnectionString.Parse(node.Uri));
+            var client = new MongoClient(NodeConnectionString.WithDefaults(node.Uri));
             _nodes[node.Id] = new NodeStore(node.Id, node.Name, client, _options.Database, _options.MetadataDatabase, oplogBytes);
         }
 

@@ -11,17 +11,20 @@ namespace DistributedSync.Daemon.Tests.Chaos;
 public sealed class ChaosScheduleTests
 {
     [Theory]
-    [InlineData(1, "majority")]
-    [InlineData(2, "majority")]
-    [InlineData(1, "1")]
-    [InlineData(2, "1")]
-    public async Task Schedule_KeepsEveryPromise(int seed, string writeConcern)
+    [InlineData(1, "majority", 10)]
+    [InlineData(2, "majority", 10)]
+    [InlineData(1, "1", 10)]
+    [InlineData(2, "1", 10)]
+    // Once failed: a 0.8 s blackhole of a slave's proxy lost an in-flight exchange and its tailing
+    // stalled forever on a connection that looked healthy (fixed: a default socket timeout).
+    [InlineData(1002, "majority", 8)]
+    public async Task Schedule_KeepsEveryPromise(int seed, string writeConcern, int seconds)
     {
         var report = await ChaosRunner.RunAsync(new ChaosRunOptions
         {
             Seed = seed,
             WriteConcern = writeConcern,
-            Duration = TimeSpan.FromSeconds(10),
+            Duration = TimeSpan.FromSeconds(seconds),
         }, TestContext.Current.CancellationToken);
         TestContext.Current.TestOutputHelper?.WriteLine(report.ToString());
 
