@@ -15,6 +15,7 @@ public sealed class FaultInjector
     private readonly ChaosCluster _cluster;
     private readonly List<string> _log = [];
     private readonly Lock _gate = new();
+    private readonly Dictionary<int, SemaphoreSlim> _targets = [];
 
     /// <summary>Creates an injector for <paramref name="cluster"/>.</summary>
     public FaultInjector(ChaosCluster cluster) => _cluster = cluster;
@@ -55,11 +56,36 @@ public sealed class FaultInjector
             node = master.Value;
         }
 
-        Record(clock, $"begin {episode} (node index {node})");
-        await BeginAsync(episode, node, cancellationToken).ConfigureAwait(false);
-        await DelayUntil(clock, episode.End, cancellationToken).ConfigureAwait(false);
-        await EndAsync(episode, node, cancellationToken).ConfigureAwait(false);
-        Record(clock, $"end {episode}");
+        // Episodes on one target never overlap in the schedule, but undoing one (a restart) takes
+        // time: the next episode on that target waits until it is done.
+        var target = Target(episode.Kind == FaultKind.KillDaemon ? -1 : node);
+        await target.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Record(clock, $"begin {episode} (node index {node})");
+            await BeginAsync(episode, node, cancellationToken).ConfigureAwait(false);
+            await DelayUntil(clock, episode.End, cancellationToken).ConfigureAwait(false);
+            await EndAsync(episode, node, cancellationToken).ConfigureAwait(false);
+            Record(clock, $"end {episode}");
+        }
+        finally
+        {
+            target.Release();
+        }
+    }
+
+    private SemaphoreSlim Target(int node)
+    {
+        lock (_gate)
+        {
+            if (!_targets.TryGetValue(node, out var semaphore))
+            {
+                semaphore = new SemaphoreSlim(1, 1);
+                _targets[node] = semaphore;
+            }
+
+            return semaphore;
+        }
     }
 
     private async Task BeginAsync(FaultEpisode episode, int node, CancellationToken cancellationToken)
