@@ -26,6 +26,18 @@ internal static class DocumentReader
         }
     }
 
+    /// <summary>Every document, newest record first (reverse natural order), read lazily.</summary>
+    public static IEnumerable<StoredDocument> ScanReverse(SqliteConnection connection, CollectionInfo info)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT rid, doc FROM {info.DocumentTable} ORDER BY rid DESC;";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return Materialize(reader);
+        }
+    }
+
     public static StoredDocument? FindById(SqliteConnection connection, CollectionInfo info, BsonValue id)
     {
         using var command = connection.CreateCommand();

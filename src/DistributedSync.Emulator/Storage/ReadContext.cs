@@ -31,6 +31,11 @@ public sealed class ReadContext : IDisposable
         => DocumentReader.Scan(_connection, collection, afterRecordId, limit);
 
     /// <summary>The document with this <c>_id</c>, or null.</summary>
+    /// <summary>Documents in reverse natural order (newest first), read lazily.</summary>
+    public IEnumerable<StoredDocument> ScanReverse(CollectionInfo collection)
+        => DocumentReader.ScanReverse(_connection, collection);
+
+    /// <summary>The document whose <c>_id</c> equals <paramref name="id"/>, or null.</summary>
     public StoredDocument? FindById(CollectionInfo collection, BsonValue id)
         => DocumentReader.FindById(_connection, collection, id);
 

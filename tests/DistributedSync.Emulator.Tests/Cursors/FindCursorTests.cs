@@ -137,6 +137,27 @@ public sealed class FindCursorTests : IAsyncLifetime
         Assert.Equal("cannot use tailable option with a sort other than {$natural: 1}", sorted["errmsg"].AsString);
     }
 
+    [Fact]
+    public async Task Reverse_natural_order_returns_the_newest_first_with_filter_skip_and_limit()
+    {
+        var all = await _host.OkAsync(new BsonDocument { { "find", "c" }, { "sort", new BsonDocument("$natural", -1) }, { "batchSize", 200 } });
+        var page = await _host.OkAsync(new BsonDocument { { "find", "c" }, { "filter", new BsonDocument("v", 3) }, { "sort", new BsonDocument("$natural", -1) }, { "skip", 1 }, { "limit", 2 } });
+        var last = await _host.OkAsync(new BsonDocument { { "find", "c" }, { "sort", new BsonDocument("$natural", -1) }, { "limit", 1 } });
+
+        Assert.Equal(Enumerable.Range(0, 110).Reverse(), CommandHost.FirstBatch(all).Select(d => d["_id"].AsInt32));
+        var threes = Enumerable.Range(0, 110).Where(i => i % 7 == 3).Reverse().ToList();
+        Assert.Equal(threes.Skip(1).Take(2), CommandHost.FirstBatch(page).Select(d => d["_id"].AsInt32));
+        Assert.Equal([109], CommandHost.FirstBatch(last).Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
+    public async Task FindAndModify_with_reverse_natural_sort_picks_the_newest_match()
+    {
+        var reply = await _host.OkAsync(new BsonDocument { { "findAndModify", "c" }, { "query", new BsonDocument("v", 2) }, { "sort", new BsonDocument("$natural", -1) }, { "update", new BsonDocument("$set", new BsonDocument("picked", true)) } });
+
+        Assert.Equal(Enumerable.Range(0, 110).Last(i => i % 7 == 2), reply["value"].AsDocument["_id"].AsInt32);
+    }
+
     private Task<BsonDocument> GetMore(long id, int? batchSize = null, string collection = "c")
         => _host.OkAsync(GetMoreCommand(id, batchSize, collection));
 

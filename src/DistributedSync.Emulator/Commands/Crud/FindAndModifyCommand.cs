@@ -130,6 +130,11 @@ public sealed class FindAndModifyCommand : ICommandHandler
             return null;
         }
 
+        if (sort.Reverse)
+        {
+            return all[^1]; // {$natural: -1}: the newest match
+        }
+
         var byDocument = all.ToDictionary(s => (object)s.Document, ReferenceEqualityComparer.Instance);
         var first = sort.Order(all.Select(s => s.Document), 0, 1)[0];
         return byDocument[first];

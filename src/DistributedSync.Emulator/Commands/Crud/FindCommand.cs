@@ -110,7 +110,7 @@ public sealed class FindCommand : ICommandHandler
         List<BsonDocument> ordered;
         try
         {
-            var matching = QuerySupport.Matching(read, info, filter, deadline).Select(s => s.Document);
+            var matching = QuerySupport.Matching(read, info, filter, deadline, reverse: sort.Reverse).Select(s => s.Document);
             ordered = sort.Order(matching, request.Skip, request.Limit);
         }
         catch (ServerErrorException ex)

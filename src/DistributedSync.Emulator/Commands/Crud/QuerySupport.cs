@@ -17,6 +17,14 @@ internal static class QuerySupport
 {
     /// <summary>The stored documents matching <paramref name="filter"/>, in natural order.</summary>
     public static IEnumerable<StoredDocument> Matching(ReadContext read, CollectionInfo collection, FilterMatcher filter, OperationDeadline deadline)
+        => Matching(read, collection, filter, deadline, reverse: false);
+
+    /// <summary>
+    /// The stored documents matching <paramref name="filter"/>, in natural order or, when
+    /// <paramref name="reverse"/>, newest first. Lazy: a caller that stops early (a limit) reads
+    /// only what it consumed.
+    /// </summary>
+    public static IEnumerable<StoredDocument> Matching(ReadContext read, CollectionInfo collection, FilterMatcher filter, OperationDeadline deadline, bool reverse)
     {
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(filter);
@@ -32,7 +40,7 @@ internal static class QuerySupport
         }
 
         var examined = 0;
-        foreach (var stored in read.Scan(collection))
+        foreach (var stored in reverse ? read.ScanReverse(collection) : read.Scan(collection))
         {
             if (++examined % 64 == 0)
             {

@@ -48,7 +48,9 @@ internal sealed class SortPlan
     }
 
     /// <summary>
-    /// Orders <paramref name="documents"/> (given in natural order) and applies skip and limit,
+    /// Orders <paramref name="documents"/> and applies skip and limit. For a natural or reverse
+    /// natural plan the documents must already come in that order (see
+    /// <see cref="QuerySupport.Matching(Storage.ReadContext, Storage.CollectionInfo, Query.Filter.FilterMatcher, OperationDeadline, bool)"/>); for a field sort, in natural order.
     /// keeping at most <c>skip + limit</c> candidates in memory when a limit is set.
     /// </summary>
     public List<BsonDocument> Order(IEnumerable<BsonDocument> documents, long skip, long? limit)
@@ -57,11 +59,8 @@ internal sealed class SortPlan
         List<BsonDocument> ordered;
         if (Spec is null)
         {
-            ordered = [.. documents];
-            if (Reverse)
-            {
-                ordered.Reverse();
-            }
+            // Natural order needs no sorting: with a limit, read only skip + limit documents.
+            ordered = limit is > 0 ? [.. documents.Take((int)Math.Min(skip + limit.Value, int.MaxValue))] : [.. documents];
         }
         else
         {
