@@ -11,7 +11,7 @@ namespace DistributedSync.Daemon.Sync;
 /// <see cref="MongoClient"/>: its term and replication documents, its capped oplog and the
 /// replicated database's collections.
 /// </summary>
-internal sealed class NodeStore : IAsyncDisposable
+internal sealed partial class NodeStore : IAsyncDisposable
 {
     private const int DuplicateKeyCode = 11000;
     private const int NamespaceExistsCode = 48;
@@ -99,10 +99,16 @@ internal sealed class NodeStore : IAsyncDisposable
     public Task WriteReplicationAsync(ReplicationRecord record, CancellationToken ct)
         => Metadata.ReplaceOneAsync(new BsonDocument("_id", MetadataNames.ReplicationDocumentId), record.ToBson(), new UpdateOptions { IsUpsert = true }, ct);
 
-    /// <summary>The newest oplog entry's position, or zero.</summary>
+    /// <summary>
+    /// The newest oplog entry's position, or zero. The oplog is capped and every writer (the
+    /// master's group commit, a slave's append, rollback's truncate-then-append, resync's seed)
+    /// appends entries in increasing index order, so insertion order is index order and the
+    /// newest entry is the last in natural order: <c>{$natural: -1}</c> reads one document on
+    /// mongod and on the emulator, where a sort on <c>_id</c> would scan the whole oplog.
+    /// </summary>
     public async Task<OpPosition> ReadLastPositionAsync(CancellationToken ct)
     {
-        var last = await Oplog.FindOneAsync(new BsonDocument(), new FindOptions { Sort = new BsonDocument("_id", -1) }, ct).ConfigureAwait(false);
+        var last = await Oplog.FindOneAsync(new BsonDocument(), new FindOptions { Sort = new BsonDocument("$natural", -1) }, ct).ConfigureAwait(false);
         return last is null ? OpPosition.Zero : OplogEntrySerializer.FromBson(last).Position;
     }
 
@@ -156,10 +162,10 @@ internal sealed class NodeStore : IAsyncDisposable
         return doc is null ? null : OplogEntrySerializer.FromBson(doc).Position.Term;
     }
 
-    /// <summary>The oldest retained entry, or null.</summary>
+    /// <summary>The oldest retained entry (first in natural order, see <see cref="ReadLastPositionAsync"/>), or null.</summary>
     public async Task<OpPosition?> ReadOldestPositionAsync(CancellationToken ct)
     {
-        var doc = await Oplog.FindOneAsync(new BsonDocument(), new FindOptions { Sort = new BsonDocument("_id", 1) }, ct).ConfigureAwait(false);
+        var doc = await Oplog.FindOneAsync(new BsonDocument(), new FindOptions { Sort = new BsonDocument("$natural", 1) }, ct).ConfigureAwait(false);
         return doc is null ? null : OplogEntrySerializer.FromBson(doc).Position;
     }
 
@@ -168,23 +174,6 @@ internal sealed class NodeStore : IAsyncDisposable
         if (entries.Count > 0)
         {
             await Oplog.InsertManyAsync(entries.Select(OplogEntrySerializer.ToBson), new InsertManyOptions { IsOrdered = true }, ct).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Applies entries to the data idempotently (upsert of the post-image, delete by _id).</summary>
-    public async Task ApplyAsync(IEnumerable<OplogEntry> entries, CancellationToken ct)
-    {
-        foreach (var entry in entries)
-        {
-            switch (OplogApplier.ToAction(entry))
-            {
-                case UpsertDocument u:
-                    await Data(u.Key.Namespace).ReplaceOneAsync(new BsonDocument("_id", u.Key.Id), u.Document, new UpdateOptions { IsUpsert = true }, ct).ConfigureAwait(false);
-                    break;
-                case DeleteDocument d:
-                    await Data(d.Key.Namespace).DeleteOneAsync(new BsonDocument("_id", d.Key.Id), null, ct).ConfigureAwait(false);
-                    break;
-            }
         }
     }
 
