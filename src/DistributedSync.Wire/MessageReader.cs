@@ -84,6 +84,36 @@ internal ref struct MessageReader
     public BsonDocument ReadDocument(string what, int limit, string? sequence = null)
     {
         var start = Position;
+        var length = CheckDocumentLength(what, limit, sequence);
+        BsonDocument document;
+        try
+        {
+            document = BsonCodec.Decode(_message.Slice(start, length), _limits.Documents);
+        }
+        catch (BsonFormatException e)
+        {
+            throw Error(start + e.Offset, what, sequence, $"is invalid BSON: {e.Reason}", e);
+        }
+
+        Position = start + length;
+        return document;
+    }
+
+    /// <summary>
+    /// Checks the declared length of the BSON document at <see cref="Position"/> as
+    /// <see cref="ReadDocument"/> does and returns its bytes, without decoding them.
+    /// </summary>
+    public ReadOnlySpan<byte> SkipDocument(string what, int limit, string? sequence = null)
+    {
+        var start = Position;
+        var length = CheckDocumentLength(what, limit, sequence);
+        Position = start + length;
+        return _message.Slice(start, length);
+    }
+
+    private readonly int CheckDocumentLength(string what, int limit, string? sequence)
+    {
+        var start = Position;
         if (limit - start < 4)
         {
             throw Error(start, what, sequence, "ends inside its length field.");
@@ -106,24 +136,14 @@ internal ref struct MessageReader
             throw Error(start, what, sequence, $"declares a length of {length} but only {limit - start} bytes remain in its enclosing structure.");
         }
 
-        BsonDocument document;
-        try
-        {
-            document = BsonCodec.Decode(_message.Slice(start, length), _limits.Documents);
-        }
-        catch (BsonFormatException e)
-        {
-            throw Error(start + e.Offset, what, sequence, $"is invalid BSON: {e.Reason}", e);
-        }
-
-        Position = start + length;
-        return document;
+        return length;
     }
 
     /// <summary>The bytes between two offsets of the message.</summary>
     public readonly ReadOnlySpan<byte> Slice(int start, int end) => _message[start..end];
 
-    private static WireProtocolException Error(long offset, string what, string? sequence, string problem, Exception? inner = null)
+    /// <summary>The error for a document of a message, in the words of <see cref="ReadDocument"/>.</summary>
+    internal static WireProtocolException Error(long offset, string what, string? sequence, string problem, Exception? inner = null)
     {
         var reason = sequence is null ? $"{what} {problem}" : $"{what} '{sequence}' {problem}";
         return inner is null ? new WireProtocolException(offset, reason) : new WireProtocolException(offset, reason, inner);

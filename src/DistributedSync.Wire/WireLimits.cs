@@ -37,9 +37,19 @@ public sealed record WireLimits
     } = BsonReaderOptions.Default;
 
     /// <summary>
-    /// When true, a decoded OP_MSG keeps a private copy of each kind-1 document sequence's bytes,
-    /// so <see cref="DocumentSequence.GetRawDocument"/> returns slices of it without re-encoding.
-    /// Costs one copy of the sequence bytes; off by default.
+    /// When true, a decoded OP_MSG keeps a private copy of the bytes of each document of its kind-1
+    /// document sequences, so <see cref="DocumentSequence.GetRawDocument"/> returns them without
+    /// re-encoding. Costs one copy of the sequence bytes (one array per document); off by default.
     /// </summary>
     public bool RetainRawDocuments { get; init; }
+
+    /// <summary>
+    /// When true, the documents of kind-1 document sequences are not decoded with the message:
+    /// each one's declared length is checked as usual and its bytes are kept as with
+    /// <see cref="RetainRawDocuments"/>, and <see cref="DocumentSequence.Documents"/> decodes them
+    /// on first use, throwing <see cref="WireProtocolException"/> then if one is invalid BSON.
+    /// For a receiver that checks the bytes itself and may never need the decoded documents (a
+    /// server storing inserted documents as received). Off by default.
+    /// </summary>
+    public bool DeferSequenceDocuments { get; init; }
 }

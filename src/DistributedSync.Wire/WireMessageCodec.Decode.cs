@@ -164,22 +164,29 @@ public static partial class WireMessageCodec
 
         var end = start + size;
         var identifier = reader.ReadCString("document sequence identifier", end);
-        var documentsStart = reader.Position;
+        if (limits.DeferSequenceDocuments)
+        {
+            var received = new List<byte[]>();
+            var offsets = new List<int>();
+            while (reader.Position < end)
+            {
+                offsets.Add(reader.Position);
+                received.Add(reader.SkipDocument(DocumentSequence.DocumentLabel, end, identifier).ToArray());
+            }
+
+            return new DocumentSequence(identifier, [.. received], [.. offsets], limits.Documents);
+        }
+
         var documents = new List<BsonDocument>();
-        List<int>? starts = limits.RetainRawDocuments ? [] : null;
+        List<byte[]>? raw = limits.RetainRawDocuments ? [] : null;
         while (reader.Position < end)
         {
-            starts?.Add(reader.Position - documentsStart);
-            documents.Add(reader.ReadDocument("A document of sequence", end, identifier));
+            var documentStart = reader.Position;
+            documents.Add(reader.ReadDocument(DocumentSequence.DocumentLabel, end, identifier));
+            raw?.Add(reader.Slice(documentStart, reader.Position).ToArray());
         }
 
-        if (starts is null)
-        {
-            return new DocumentSequence(identifier, documents, default, null);
-        }
-
-        starts.Add(end - documentsStart);
-        return new DocumentSequence(identifier, documents, reader.Slice(documentsStart, end).ToArray(), [.. starts]);
+        return new DocumentSequence(identifier, documents, raw?.ToArray());
     }
 
     private static OpQueryMessage DecodeQuery(in MessageHeader header, ReadOnlySpan<byte> message, WireLimits limits)

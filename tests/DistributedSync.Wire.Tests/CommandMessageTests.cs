@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using DistributedSync.Bson;
 using DistributedSync.Wire.Tests.Support;
 
@@ -107,6 +108,7 @@ public sealed class CommandMessageTests
         {
             var raw = sequence.GetRawDocument(i);
             Assert.Equal(bytes.AsSpan(offset, raw.Length).ToArray(), raw.ToArray());
+            Assert.True(MemoryMarshal.TryGetArray(raw, out var own) && own.Offset == 0 && own.Count == own.Array!.Length, "each document has an array of its own");
             Assert.Equal(docs[i], Bson.IO.BsonCodec.Decode(raw.Span));
             offset += raw.Length;
         }
