@@ -14,8 +14,15 @@ namespace DistributedSync.Emulator.Server;
 /// </summary>
 internal sealed partial class ClientConnection
 {
-    /// <summary>mongod's limits; sequences keep their raw bytes so writes can reuse them.</summary>
-    internal static readonly WireLimits Limits = new() { RetainRawDocuments = true };
+    /// <summary>
+    /// mongod's limits. Sequence documents stay as received bytes, checked by
+    /// <see cref="RawBsonValidator"/> and decoded only when a command asks for them, so inserts
+    /// can store them without building each document.
+    /// </summary>
+    internal static readonly WireLimits Limits = new() { DeferSequenceDocuments = true };
+
+    // The same limits with every sequence document decoded (and its bytes kept) at once.
+    private static readonly WireLimits DecodedLimits = new() { RetainRawDocuments = true };
 
     private readonly Socket _socket;
     private readonly ServerState _server;
@@ -129,7 +136,7 @@ internal sealed partial class ClientConnection
         switch (frame.Header.OpCode)
         {
             case OpCode.Msg:
-                return await HandleMessageAsync((OpMsgMessage)frame.Decode(Limits), token).ConfigureAwait(false);
+                return await HandleMessageAsync(DecodeMessage(frame), token).ConfigureAwait(false);
             case OpCode.Query:
                 return await HandleQueryAsync((OpQueryMessage)frame.Decode(Limits), token).ConfigureAwait(false);
             case OpCode.GetMore:
@@ -142,6 +149,26 @@ internal sealed partial class ClientConnection
             default:
                 throw new ConnectionFatalException($"Message type {(int)frame.Header.OpCode} is not supported.");
         }
+    }
+
+    // Decodes an OP_MSG, its sequence documents left as received once the validator accepts them
+    // all. Otherwise the message is decoded in full, which throws the decoder's own error for the
+    // bad document (ending the connection as for any malformed message).
+    private static OpMsgMessage DecodeMessage(WireFrame frame)
+    {
+        var message = (OpMsgMessage)frame.Decode(Limits);
+        foreach (var sequence in message.Sequences)
+        {
+            for (var i = 0; i < sequence.Count; i++)
+            {
+                if (!RawBsonValidator.IsValid(sequence.GetRawDocument(i).Span, Limits.Documents.MaxDepth))
+                {
+                    return (OpMsgMessage)frame.Decode(DecodedLimits);
+                }
+            }
+        }
+
+        return message;
     }
 
     private async ValueTask<WireMessage?> HandleMessageAsync(OpMsgMessage message, CancellationToken token)

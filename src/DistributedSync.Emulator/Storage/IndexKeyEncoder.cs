@@ -18,6 +18,15 @@ internal static class IndexKeyEncoder
     /// <summary>The key of one value.</summary>
     public static byte[] Encode(BsonValue value)
     {
+        if (value is BsonObjectId oid)
+        {
+            // The common _id, without a growable buffer: the same 13 bytes Write produces.
+            var key = new byte[13];
+            key[0] = (byte)'O';
+            oid.Value.WriteTo(key.AsSpan(1));
+            return key;
+        }
+
         var writer = new ArrayBufferWriter<byte>(32);
         Write(writer, value);
         return writer.WrittenSpan.ToArray();

@@ -104,7 +104,7 @@ public sealed partial class StorageEngine : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> on the writer inside its own savepoint, grouped with other
-    /// concurrent writes into one SQLite transaction. The returned task completes only after the
+    /// concurrent writes into one SQLite transaction (a write alone in its group needs no savepoint). The returned task completes only after the
     /// transaction has committed (so an acknowledged write is in the WAL); if <paramref name="work"/>
     /// throws, only its own changes are undone and the exception is rethrown to this caller.
     /// With <paramref name="durable"/> the commit is fsynced (<c>j: true</c>).

@@ -5,7 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace DistributedSync.Emulator.Storage;
 
 /// <summary>
-/// What a write request can do, on the writer thread, inside its own savepoint. Every change
+/// What a write request can do, on the writer thread, inside its own savepoint (or a transaction of
+/// its own when no other request shares the group). Every change
 /// becomes visible to readers only when the group's transaction commits. Not thread-safe: use it
 /// only inside the delegate given to <see cref="StorageEngine.WriteAsync{T}"/>.
 /// </summary>
@@ -16,6 +17,8 @@ public sealed partial class WriteContext
     private readonly StatementCache _statements;
     private StorageState _state;
     private StorageState _itemStart;
+    private CollectionInfo? _insertInfo;
+    private SqliteCommand? _insertCommand;
 
     internal WriteContext(SqliteConnection connection, StatementCache statements, StorageState state)
     {
@@ -42,9 +45,26 @@ public sealed partial class WriteContext
     /// Returns the new record id. Atomic: a refused document leaves no row and no index entry.
     /// </summary>
     public long Insert(CollectionInfo collection, BsonDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        if (!document.TryGetValue("_id", out var id))
+        {
+            throw new ServerErrorException(ErrorCodes.InvalidIdField, "document to insert has no _id field");
+        }
+
+        return Insert(collection, id, BsonCodec.ToBytes(document), document);
+    }
+
+    /// <summary>
+    /// <see cref="Insert(CollectionInfo, BsonDocument)"/> of an encoded document: <paramref name="bytes"/>
+    /// are stored as given and must be a valid BSON document whose <c>_id</c> is
+    /// <paramref name="id"/>; <paramref name="document"/> is their decoded form, or null to
+    /// decode them only if an index needs the fields.
+    /// </summary>
+    internal long Insert(CollectionInfo collection, BsonValue id, byte[] bytes, BsonDocument? document)
         => HasSecondaryUniqueIndex(Current(collection).Info)
-            ? Atomically(() => InsertCore(collection, document))
-            : InsertCore(collection, document);
+            ? Atomically(() => InsertCore(collection, id, bytes, document ?? BsonCodec.Decode(bytes)))
+            : InsertCore(collection, id, bytes, document);
 
     /// <summary>
     /// Replaces a stored document (same record id, so natural order is kept). Atomic: a duplicate
@@ -68,20 +88,17 @@ public sealed partial class WriteContext
 
     // The row is written before the unique index entries; callers go through Insert, which makes
     // the pair atomic when a unique index could still refuse the document.
-    private long InsertCore(CollectionInfo collection, BsonDocument document)
+    private long InsertCore(CollectionInfo collection, BsonValue id, byte[] bytes, BsonDocument? document)
     {
         var state = Current(collection);
         var info = state.Info;
-        if (!document.TryGetValue("_id", out var id))
-        {
-            throw new ServerErrorException(ErrorCodes.InvalidIdField, "document to insert has no _id field");
-        }
-
-        var bytes = BsonCodec.ToBytes(document);
         long recordId;
         try
         {
-            var command = _statements.Get($"INSERT INTO {info.DocumentTable} (idk, size, doc) VALUES ($p0, $p1, $p2) RETURNING rid;", IndexKeyEncoder.Encode(id), bytes.Length, bytes);
+            var command = InsertCommand(info);
+            command.Parameters[0].Value = IndexKeyEncoder.Encode(id);
+            command.Parameters[1].Value = bytes.Length;
+            command.Parameters[2].Value = bytes;
             recordId = (long)command.ExecuteScalar()!;
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == SqliteConstraint)
@@ -89,7 +106,11 @@ public sealed partial class WriteContext
             throw DuplicateKey(info, "_id_", new BsonDocument("_id", 1), [id]);
         }
 
-        InsertIndexEntries(info, document, recordId);
+        if (document is not null)
+        {
+            InsertIndexEntries(info, document, recordId);
+        }
+
         SetCounters(state with { Count = state.Count + 1, Bytes = state.Bytes + bytes.Length });
         if (info.Options.Capped)
         {
@@ -97,6 +118,18 @@ public sealed partial class WriteContext
         }
 
         return recordId;
+    }
+
+    // The prepared INSERT of a collection's table, kept for the run of inserts of a batch.
+    private SqliteCommand InsertCommand(CollectionInfo info)
+    {
+        if (!ReferenceEquals(info, _insertInfo))
+        {
+            _insertCommand = _statements.Get($"INSERT INTO {info.DocumentTable} (idk, size, doc) VALUES ($p0, $p1, $p2) RETURNING rid;", 3);
+            _insertInfo = info;
+        }
+
+        return _insertCommand!;
     }
 
     private void ReplaceCore(CollectionInfo collection, StoredDocument old, BsonDocument replacement)

@@ -44,6 +44,18 @@ public sealed class IndexKeyEncoderTests
     public void Values_mongod_considers_different_get_different_keys(string because, BsonValue a, BsonValue b)
         => Assert.False(IndexKeyEncoder.Encode(a).AsSpan().SequenceEqual(IndexKeyEncoder.Encode(b)), because);
 
+    [Fact]
+    public void An_object_id_key_is_its_tag_and_twelve_bytes_alone_or_in_a_compound_key()
+    {
+        var id = ObjectId.Parse("65a1b2c3d4e5f60718293a4b");
+
+        var key = IndexKeyEncoder.Encode(new BsonObjectId(id));
+
+        Assert.Equal([(byte)'O', .. id.ToByteArray()], key);
+        Assert.Equal(key, IndexKeyEncoder.Encode([new BsonObjectId(id)]));
+        Assert.NotEqual(key, IndexKeyEncoder.Encode(new BsonObjectId(ObjectId.Parse("65a1b2c3d4e5f60718293a4c"))));
+    }
+
     // Builds coefficient * 10^exponent, with the coefficient multiplied by 10^trailingZeros and
     // the exponent lowered to match (same value, different encoding).
     private static Decimal128 Decimal128Of(long coefficient, int exponent = 0, int trailingZeros = 0)

@@ -1,5 +1,4 @@
 using DistributedSync.Bson;
-using DistributedSync.Bson.IO;
 using DistributedSync.Emulator.Storage;
 
 namespace DistributedSync.Emulator.Commands.Crud;
@@ -31,19 +30,24 @@ public sealed class InsertCommand : ICommandHandler
         ArgumentNullException.ThrowIfNull(context);
         var collection = CommandArgs.CollectionName(context);
         CommandArgs.RejectUnknown(context.Command, Name, Known);
-        var documents = WriteErrors.Statements(context, Name, "documents");
+        var received = WriteErrors.ReceivedStatements(context, "documents");
+        var documents = received is null ? WriteErrors.Statements(context, Name, "documents") : null;
+        var count = received?.Count ?? documents!.Count;
         var ordered = WriteErrors.Ordered(context.Command, Name);
         CommandArgs.Bool(context.Command, Name, "bypassDocumentValidation");
         var durable = WriteConcernArgs.ParseDurable(context.Command);
         NamespaceRules.CheckWrite(context.DatabaseName, collection);
 
-        // Validation runs before the write so the writer thread only stores.
-        var prepared = new object[documents.Count];
-        for (var i = 0; i < documents.Count; i++)
+        // Validation and encoding run before the write so the writer thread only stores. Documents
+        // of a kind-1 sequence are prepared from the bytes the connection received.
+        var prepared = new object[count];
+        for (var i = 0; i < count; i++)
         {
             try
             {
-                prepared[i] = InsertPreparation.Prepare(documents[i], context.Time);
+                prepared[i] = received is null
+                    ? InsertPreparation.PrepareForStorage(documents![i], context.Time)
+                    : ReceivedInsertPreparation.Prepare(received, i, context.Time);
             }
             catch (ServerErrorException ex)
             {
@@ -70,13 +74,13 @@ public sealed class InsertCommand : ICommandHandler
                         }
 
                         info ??= write.GetOrCreateCollection(database, collection);
-                        var document = (BsonDocument)prepared[i];
-                        if (info.Options.Capped && BsonCodec.GetEncodedSize(document) > info.Options.MaxSize)
+                        var document = (PreparedInsert)prepared[i];
+                        if (info.Options.Capped && document.Bytes.Length > info.Options.MaxSize)
                         {
                             throw new ServerErrorException(ErrorCodes.BadValue, "object to insert exceeds cappedMaxSize");
                         }
 
-                        write.Insert(info, document);
+                        write.Insert(info, document.Id, document.Bytes, document.Document);
                         n++;
                     }
                     catch (Exception ex) when (errors.TryAdd(i, ex))

@@ -24,14 +24,35 @@ internal static class InsertPreparation
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(time);
-        var size = BsonCodec.GetEncodedSize(document);
+        return Fix(document, null, time, out _);
+    }
+
+    /// <summary><see cref="Prepare(BsonDocument, TimeProvider)"/> plus the encoding to store.</summary>
+    public static PreparedInsert PrepareForStorage(BsonDocument document, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(time);
+        var result = Fix(document, null, time, out _);
+        return new PreparedInsert(result["_id"], BsonCodec.ToBytes(result), result);
+    }
+
+    /// <summary>
+    /// The checks and fixes. <paramref name="received"/>, when given, holds the size and depth of
+    /// the document's canonical encoding, read from its received bytes instead of the tree.
+    /// <paramref name="generatedId"/> is the <c>_id</c> put first when the document had none and
+    /// no other field changed.
+    /// </summary>
+    internal static BsonDocument Fix(BsonDocument document, (int Size, int Depth)? received, TimeProvider time, out ObjectId? generatedId)
+    {
+        generatedId = null;
+        var size = received?.Size ?? BsonCodec.GetEncodedSize(document);
         if (size > ServerVersion.MaxBsonObjectSize)
         {
             throw new ServerErrorException(ErrorCodes.BadValue,
                 $"object to insert too large. size in bytes: {size.ToString(CultureInfo.InvariantCulture)}, max size: {ServerVersion.MaxBsonObjectSize.ToString(CultureInfo.InvariantCulture)}");
         }
 
-        CheckDepth(document);
+        CheckDepth(received?.Depth ?? Depth(document));
         var idCount = 0;
         var fixTimestamp = false;
         foreach (var (name, value) in document)
@@ -59,7 +80,17 @@ internal static class InsertPreparation
         }
 
         var result = new BsonDocument(document.Count + 1);
-        result.Add("_id", document.GetValueOrDefault("_id") ?? new BsonObjectId(ObjectId.GenerateNewId(time)));
+        if (document.GetValueOrDefault("_id") is { } existing)
+        {
+            result.Add("_id", existing);
+        }
+        else
+        {
+            var id = ObjectId.GenerateNewId(time);
+            generatedId = fixTimestamp ? null : id;
+            result.Add("_id", new BsonObjectId(id));
+        }
+
         foreach (var (name, value) in document)
         {
             if (name == "_id")
@@ -93,7 +124,12 @@ internal static class InsertPreparation
     public static void CheckDepth(BsonDocument document)
     {
         ArgumentNullException.ThrowIfNull(document);
-        if (Depth(document) > BsonReaderOptions.MaxStoredDocumentDepth)
+        CheckDepth(Depth(document));
+    }
+
+    private static void CheckDepth(int depth)
+    {
+        if (depth > BsonReaderOptions.MaxStoredDocumentDepth)
         {
             throw new ServerErrorException(Query.QueryErrorCodes.Overflow, $"cannot insert document because it exceeds {BsonReaderOptions.MaxStoredDocumentDepth.ToString(CultureInfo.InvariantCulture)} levels of nesting");
         }
@@ -176,3 +212,9 @@ internal static class InsertPreparation
         return null;
     }
 }
+
+/// <summary>A document ready to store.</summary>
+/// <param name="Id">Its <c>_id</c>.</param>
+/// <param name="Bytes">Its BSON encoding (<c>_id</c> first).</param>
+/// <param name="Document">The document, or null when it was never decoded (the storage decodes <see cref="Bytes"/> if an index needs it).</param>
+internal sealed record PreparedInsert(BsonValue Id, byte[] Bytes, BsonDocument? Document);

@@ -63,13 +63,34 @@ internal sealed class WriteErrors
     {
         ArgumentNullException.ThrowIfNull(context);
         var statements = context.GetDocuments(field) ?? throw CommandArgs.Missing(commandName, field);
-        if (statements.Count is 0 or > Server.ServerVersion.MaxWriteBatchSize)
+        CheckCount(statements.Count);
+        return statements;
+    }
+
+    /// <summary>
+    /// The statements of a write command when they came as a kind-1 sequence whose documents the
+    /// connection kept as received bytes (and <paramref name="field"/> is not also in the body),
+    /// checked as <see cref="Statements"/> checks them but not decoded; otherwise null.
+    /// </summary>
+    public static Wire.DocumentSequence? ReceivedStatements(CommandContext context, string field)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.GetSequence(field) is not { HasRawDocuments: true } sequence || context.Command.Contains(field))
         {
-            throw new ServerErrorException(ErrorCodes.InvalidLength,
-                $"Write batch sizes must be between 1 and {Server.ServerVersion.MaxWriteBatchSize.ToString(CultureInfo.InvariantCulture)}. Got {statements.Count.ToString(CultureInfo.InvariantCulture)} operations.");
+            return null;
         }
 
-        return statements;
+        CheckCount(sequence.Count);
+        return sequence;
+    }
+
+    private static void CheckCount(int count)
+    {
+        if (count is 0 or > Server.ServerVersion.MaxWriteBatchSize)
+        {
+            throw new ServerErrorException(ErrorCodes.InvalidLength,
+                $"Write batch sizes must be between 1 and {Server.ServerVersion.MaxWriteBatchSize.ToString(CultureInfo.InvariantCulture)}. Got {count.ToString(CultureInfo.InvariantCulture)} operations.");
+        }
     }
 
     /// <summary>The <c>ordered</c> argument (true by default).</summary>
