@@ -60,20 +60,8 @@ internal sealed class ResyncTask
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var stored = await _target.ReadTermAsync(ct).ConfigureAwait(false);
-            if (!TermRules.MayAccept(stored.Term, _term))
+            if (await RepairPreconditions.CheckAsync(_target, _term, _expectedLast, SyncTaskKind.Resyncing, _post, _logger, ct).ConfigureAwait(false) is not { } actualLast)
             {
-                _post(new HigherTermObserved(_target.Id, stored.Term));
-                return;
-            }
-
-            // The plan was made when the node's oplog ended at ExpectedLast; if it has moved on
-            // since (a request that waited on the wire), acting on it could wipe good data.
-            var actualLast = await _target.ReadLastPositionAsync(ct).ConfigureAwait(false);
-            if (actualLast != _expectedLast)
-            {
-                _logger.RepairSkipped("Resync", _target.Id, actualLast.ToString(), _expectedLast.ToString());
-                _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.Resyncing, Succeeded: false));
                 return;
             }
 

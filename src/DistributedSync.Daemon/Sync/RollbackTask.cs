@@ -50,20 +50,8 @@ internal sealed class RollbackTask
     {
         try
         {
-            var stored = await _target.ReadTermAsync(ct).ConfigureAwait(false);
-            if (!TermRules.MayAccept(stored.Term, _term))
+            if (await RepairPreconditions.CheckAsync(_target, _term, _expectedLast, SyncTaskKind.RollingBack, _post, _logger, ct).ConfigureAwait(false) is not { } actualLast)
             {
-                _post(new HigherTermObserved(_target.Id, stored.Term));
-                return;
-            }
-
-            // The plan was made when the node's oplog ended at ExpectedLast; if it has moved on
-            // since (a request that waited on the wire), acting on it could wipe good data.
-            var actualLast = await _target.ReadLastPositionAsync(ct).ConfigureAwait(false);
-            if (actualLast != _expectedLast)
-            {
-                _logger.RepairSkipped("Rollback", _target.Id, actualLast.ToString(), _expectedLast.ToString());
-                _post(new SyncTaskEnded(_target.Id, _term, SyncTaskKind.RollingBack, Succeeded: false));
                 return;
             }
 
