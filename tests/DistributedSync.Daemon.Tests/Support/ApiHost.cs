@@ -38,6 +38,10 @@ public sealed class ApiHost : IAsyncLifetime
         await _app.StartAsync(TestContext.Current.CancellationToken);
         var address = DaemonApplication.ListeningAddresses(_app).Single();
         Client = new HttpClient { BaseAddress = new Uri(address) };
+        // One connection per request: the host is shared by a test class, and tests that are
+        // refused early (413, 415, ...) make Kestrel close their connection; a later test reusing
+        // that pooled connection could race its FIN and fail with "response ended prematurely".
+        Client.DefaultRequestHeaders.ConnectionClose = true;
     }
 
     public async ValueTask DisposeAsync()
